@@ -1,0 +1,45 @@
+using Kasparro.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace Kasparro.Grains.Hosting;
+
+/// <summary>Configures an Orleans client (the gateway's client mode) from the same <c>Kasparro:*</c> settings as the silos.</summary>
+public static class ClientBuilderExtensions
+{
+    public static IClientBuilder AddKasparroClient(this IClientBuilder client, KasparroSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        PostgresPreflight.EnsureReachable(settings);
+        var cluster = settings.Cluster;
+        client.Services.AddSingleton(settings);
+
+        if (settings.Storage == StorageProvider.InMemory)
+        {
+            // A single local silo started with the InMemory provider (dotnet run --project Silo).
+            client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+        }
+        else
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = SiloBuilderExtensions.PostgresInvariant;
+                o.ConnectionString = settings.ConnectionString;
+            });
+        }
+
+        // Silos may come up after the gateway (a rollout, a laptop); keep trying instead of crashing.
+        client.UseConnectionRetryFilter<GatewayConnectionRetry>();
+
+        client.AddDashboard();
+        client.Services.AddKasparroTelemetry();
+        client.Services.AddKasparroHealth();
+        return client;
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Kasparro.Grains.Hosting;
+
+/// <summary>Says once, at start, that the InMemory provider keeps nothing across a restart.</summary>
+internal sealed class InMemoryStartupWarning(ILogger<InMemoryStartupWarning> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(InMemoryStartupWarning), ServiceLifecycleStage.First, _ =>
+        {
+            logger.LogWarning(
+                "Storage provider is InMemory: grain state, reminders, run history and ingested data live in this " +
+                "process only and are lost when it stops. Set {Key}=Postgres to keep them.", KasparroSettings.ProviderKey);
+            return Task.CompletedTask;
+        });
+}

@@ -1,0 +1,154 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+
+namespace Kasparro.Grains.Hosting;
+
+/// <summary>
+/// The validated <c>Kasparro</c> configuration section as the hosts need it at start-up. Loading
+/// throws <see cref="KasparroConfigurationException"/> naming the offending key, so a bad setting
+/// stops the process with one clear message instead of a stack trace from deep inside Orleans.
+/// </summary>
+public sealed record KasparroSettings(
+    StorageProvider Storage,
+    string? ConnectionString,
+    ClusterSettings Cluster)
+{
+    /// <summary>Apply the SQL migrations when a silo starts (set false when a Job runs them).</summary>
+    public bool MigrateOnStart { get; init; } = true;
+
+    /// <summary>How long a start-up or health check waits for the database.</summary>
+    public TimeSpan DatabaseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Smallest reminder period the silo accepts; Orleans' default is one minute.</summary>
+    public TimeSpan? MinimumReminderPeriod { get; init; }
+
+    public const string SectionName = "Kasparro";
+    public const string ProviderKey = "Kasparro:Storage:Provider";
+    public const string ConnectionStringKey = "ConnectionStrings:Kasparro";
+    public const string MigrateOnStartKey = "Kasparro:Storage:MigrateOnStart";
+    public const string DatabaseTimeoutKey = "Kasparro:Storage:ConnectTimeout";
+    public const string MinimumReminderPeriodKey = "Kasparro:Reminders:MinimumPeriod";
+
+    public static KasparroSettings Load(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        var providerText = configuration[ProviderKey];
+        StorageProvider provider;
+        if (string.IsNullOrWhiteSpace(providerText))
+        {
+            provider = StorageProvider.InMemory;
+        }
+        else if (!Enum.TryParse(providerText.Trim(), ignoreCase: true, out provider) || !Enum.IsDefined(provider))
+        {
+            throw new KasparroConfigurationException(
+                $"{ProviderKey} is '{providerText}': expected one of {string.Join(", ", Enum.GetNames<StorageProvider>())}.");
+        }
+
+        var connectionString = configuration.GetConnectionString("Kasparro");
+        if (provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new KasparroConfigurationException(
+                $"{ProviderKey} is Postgres but {ConnectionStringKey} is not set " +
+                "(environment variable ConnectionStrings__Kasparro).");
+        }
+
+        return new KasparroSettings(provider, connectionString, ClusterSettings.Load(configuration))
+        {
+            MigrateOnStart = Flag(configuration, MigrateOnStartKey, true),
+            DatabaseTimeout = Duration(configuration, DatabaseTimeoutKey) ?? TimeSpan.FromSeconds(5),
+            MinimumReminderPeriod = Duration(configuration, MinimumReminderPeriodKey),
+        };
+    }
+
+    internal static bool Flag(IConfiguration configuration, string key, bool fallback)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback;
+        }
+
+        return bool.TryParse(value.Trim(), out var flag)
+            ? flag
+            : throw new KasparroConfigurationException($"{key} is '{value}': expected true or false.");
+    }
+
+    internal static TimeSpan? Duration(IConfiguration configuration, string key)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return TimeSpan.TryParse(value.Trim(), System.Globalization.CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero
+            ? span
+            : throw new KasparroConfigurationException($"{key} is '{value}': expected a positive duration such as 00:00:05.");
+    }
+}
+
+/// <summary>Identity and endpoints of this silo, from <c>Kasparro:Cluster:*</c>.</summary>
+public sealed record ClusterSettings(
+    string ClusterId,
+    string ServiceId,
+    int SiloPort,
+    int GatewayPort,
+    IPAddress? AdvertisedAddress)
+{
+    public const string Section = "Kasparro:Cluster";
+
+    public static ClusterSettings Load(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var address = section["AdvertisedAddress"];
+        IPAddress? advertised = null;
+        if (!string.IsNullOrWhiteSpace(address) && !IPAddress.TryParse(address.Trim(), out advertised))
+        {
+            throw new KasparroConfigurationException(
+                $"{Section}:AdvertisedAddress is '{address}': expected an IP address such as 10.0.0.12.");
+        }
+
+        return new ClusterSettings(
+            ClusterId: Text(section, "ClusterId", "kasparro-dev"),
+            ServiceId: Text(section, "ServiceId", "kasparro"),
+            SiloPort: Port(section, "SiloPort", 11111),
+            GatewayPort: Port(section, "GatewayPort", 30000),
+            AdvertisedAddress: advertised);
+    }
+
+    private static string Text(IConfigurationSection section, string key, string fallback)
+    {
+        var value = section[key];
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        // Ids end up in database keys (varchar(150)) and metric labels: keep them short and plain.
+        if (value.Length is 0 or > 150 || value.Any(char.IsWhiteSpace))
+        {
+            throw new KasparroConfigurationException(
+                $"{Section}:{key} is '{value}': expected 1 to 150 characters without spaces.");
+        }
+
+        return value;
+    }
+
+    private static int Port(IConfigurationSection section, string key, int fallback)
+    {
+        var value = section[key];
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+            || port is < 1 or > 65535)
+        {
+            throw new KasparroConfigurationException($"{Section}:{key} is '{value}': expected a port number from 1 to 65535.");
+        }
+
+        return port;
+    }
+}

@@ -1,0 +1,27 @@
+using Kasparro.Grains.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Kasparro.Grains.Hosting;
+
+/// <summary>
+/// First thing a Postgres-backed silo does when it starts: bring the schema up to date. It runs at
+/// the very first lifecycle stage, before the ADO.NET providers read their queries from it.
+/// (Reachability was already checked when the silo was configured; see <see cref="PostgresPreflight"/>.)
+/// </summary>
+internal sealed class PostgresStartup(KasparroSettings settings, ILogger<PostgresStartup> logger)
+    : ILifecycleParticipant<ISiloLifecycle>
+{
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(PostgresStartup), ServiceLifecycleStage.First, StartAsync);
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!settings.MigrateOnStart)
+        {
+            logger.LogInformation("Schema migrations skipped: {Key} is false", KasparroSettings.MigrateOnStartKey);
+            return;
+        }
+
+        await SchemaMigrator.MigrateAsync(settings.ConnectionString!, logger, cancellationToken);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using Kasparro.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace Kasparro.Grains.Hosting;
+
+/// <summary>
+/// The one place a Kasparro silo is configured. The headless Silo host and the gateway's
+/// standalone mode both call <see cref="AddKasparro(ISiloBuilder)"/>, so they cannot drift apart.
+/// </summary>
+public static class SiloBuilderExtensions
+{
+    /// <summary>Configures clustering, endpoints, storage, reminders, the dashboard and telemetry from <c>Kasparro:*</c>.</summary>
+    public static ISiloBuilder AddKasparro(this ISiloBuilder silo) =>
+        silo.AddKasparro(KasparroSettings.Load(silo.Configuration));
+
+    /// <inheritdoc cref="AddKasparro(ISiloBuilder)"/>
+    public static ISiloBuilder AddKasparro(this ISiloBuilder silo, KasparroSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        PostgresPreflight.EnsureReachable(settings);
+        silo.AddKasparroClustering(settings);
+        return silo.AddKasparroServices(settings);
+    }
+
+    /// <summary>
+    /// Membership and endpoints only. Split out so a test harness that brings its own clustering
+    /// can still use <see cref="AddKasparroServices"/> unchanged.
+    /// </summary>
+    public static ISiloBuilder AddKasparroClustering(this ISiloBuilder silo, KasparroSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var cluster = settings.Cluster;
+        if (settings.Storage == StorageProvider.InMemory)
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            return silo;
+        }
+
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+        silo.ConfigureEndpoints(
+            cluster.AdvertisedAddress ?? IPAddress.Loopback, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = PostgresInvariant;
+            o.ConnectionString = settings.ConnectionString;
+        });
+        return silo;
+    }
+
+    /// <summary>Grain storage, reminders, start-up checks, the dashboard and telemetry.</summary>
+    public static ISiloBuilder AddKasparroServices(this ISiloBuilder silo, KasparroSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        silo.Services.AddSingleton(settings);
+
+        if (settings.Storage == StorageProvider.InMemory)
+        {
+            silo.AddMemoryGrainStorage(StorageNames.GrainState);
+            silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InMemoryStartupWarning>();
+        }
+        else
+        {
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PostgresStartup>();
+            silo.AddAdoNetGrainStorage(StorageNames.GrainState, o =>
+            {
+                o.Invariant = PostgresInvariant;
+                o.ConnectionString = settings.ConnectionString;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = PostgresInvariant;
+                o.ConnectionString = settings.ConnectionString;
+            });
+        }
+
+        if (settings.MinimumReminderPeriod is { } period)
+        {
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = period);
+        }
+
+        silo.AddDashboard();
+        silo.Services.AddKasparroTelemetry();
+        silo.Services.AddKasparroHealth();
+        return silo;
+    }
+
+    /// <summary>The ADO.NET invariant Orleans loads Npgsql by; its default would be SQL Server.</summary>
+    public const string PostgresInvariant = "Npgsql";
+}

@@ -1,0 +1,92 @@
+using DbUp;
+using DbUp.Engine.Output;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Kasparro.Grains.Storage;
+
+/// <summary>
+/// Applies the project's versioned SQL migrations (deploy/migrations, embedded in this assembly)
+/// with DbUp. A PostgreSQL advisory lock serializes silos that start at the same moment: the first
+/// applies what is missing, the others wait, then find the journal complete and apply nothing.
+/// </summary>
+public static class SchemaMigrator
+{
+    /// <summary>The journal table DbUp records applied scripts in.</summary>
+    public const string JournalTable = "kasparro_schema_journal";
+
+    /// <summary>Advisory lock key: the ASCII bytes of "KASPMIGR", so it is recognisable in pg_locks.</summary>
+    public const long AdvisoryLockKey = 0x4B4153504D494752;
+
+    private const string ResourcePrefix = "Kasparro.Migrations.";
+
+    /// <summary>Names of the migration scripts shipped with this build, in the order they apply.</summary>
+    public static IReadOnlyList<string> ScriptNames { get; } = typeof(SchemaMigrator).Assembly
+        .GetManifestResourceNames()
+        .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+        .Order(StringComparer.Ordinal)
+        .ToArray();
+
+    /// <summary>Applies every migration not yet in the journal; returns the names of those it applied.</summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(
+        string connectionString, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        await using var lockConnection = new NpgsqlConnection(connectionString);
+        await lockConnection.OpenAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection))
+        {
+            take.Parameters.AddWithValue("key", AdvisoryLockKey);
+            take.CommandTimeout = 0; // another silo may be migrating; wait for it rather than fail
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        try
+        {
+            var upgrader = DeployChanges.To
+                .PostgresqlDatabase(connectionString)
+                .WithScriptsEmbeddedInAssembly(typeof(SchemaMigrator).Assembly, n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+                .JournalToPostgresqlTable("public", JournalTable)
+                .WithTransactionPerScript()
+                .WithVariablesDisabled() // PL/pgSQL dollar quoting must reach the server untouched
+                .LogTo(new DbUpLogAdapter(logger))
+                .Build();
+
+            // DbUp is synchronous; this runs once at start-up, before any grain is activated.
+            var result = await Task.Run(upgrader.PerformUpgrade, cancellationToken);
+            if (!result.Successful)
+            {
+                throw new InvalidOperationException(
+                    $"Database migration '{result.ErrorScript?.Name}' failed: {result.Error?.Message}", result.Error);
+            }
+
+            var applied = result.Scripts.Select(s => s.Name).ToArray();
+            logger.LogInformation("Schema migrations: {Applied} applied, {Total} known", applied.Length, ScriptNames.Count);
+            return applied;
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lockConnection);
+            release.Parameters.AddWithValue("key", AdvisoryLockKey);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>DbUp logs composite-format strings; they are formatted here and logged as one message.</summary>
+    private sealed class DbUpLogAdapter(ILogger logger) : IUpgradeLog
+    {
+        public void LogTrace(string format, params object[] args) => Log(LogLevel.Trace, null, format, args);
+        public void LogDebug(string format, params object[] args) => Log(LogLevel.Debug, null, format, args);
+        public void LogInformation(string format, params object[] args) => Log(LogLevel.Debug, null, format, args);
+        public void LogWarning(string format, params object[] args) => Log(LogLevel.Warning, null, format, args);
+        public void LogError(string format, params object[] args) => Log(LogLevel.Error, null, format, args);
+        public void LogError(Exception ex, string format, params object[] args) => Log(LogLevel.Error, ex, format, args);
+
+        private void Log(LogLevel level, Exception? ex, string format, object[] args)
+        {
+            if (logger.IsEnabled(level))
+            {
+                logger.Log(level, ex, "DbUp: {Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+            }
+        }
+    }
+}

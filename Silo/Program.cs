@@ -1,0 +1,18 @@
+using Kasparro.Grains.Hosting;
+
+// A headless silo: grains only, plus /health and /metrics on a small HTTP port for probes and scraping.
+return await StartupFailure.GuardAsync(async () =>
+{
+    var builder = WebApplication.CreateBuilder(args);
+    if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
+    {
+        builder.WebHost.UseUrls("http://localhost:8081");
+    }
+
+    builder.UseOrleans(silo => silo.AddKasparro());
+    builder.Services.AddKasparroJson();
+
+    var app = builder.Build();
+    app.MapKasparroOperationalEndpoints();
+    await app.RunAsync();
+});

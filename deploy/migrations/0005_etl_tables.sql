@@ -1,0 +1,2 @@
+-- placeholder until written
+SELECT 1;

@@ -1,0 +1,16 @@
+namespace Kasparro.IntegrationTests.Grains;
+
+/// <summary>Counts its reminder ticks in persistent state, with the silo each tick ran on.</summary>
+public interface IProbeReminderGrain : IGrainWithStringKey
+{
+    Task StartTicking(TimeSpan period);
+
+    Task StopTicking();
+
+    Task<ReminderTicks> GetTicks();
+}
+
+[GenerateSerializer, Immutable, Alias("test.ReminderTicks")]
+public sealed record ReminderTicks(
+    [property: Id(0)] int Count,
+    [property: Id(1)] IReadOnlyList<string> Silos);

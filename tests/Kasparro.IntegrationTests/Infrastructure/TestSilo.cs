@@ -1,0 +1,90 @@
+using System.Net;
+using Kasparro.Grains.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace Kasparro.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real silo built exactly as the Silo host builds it (<c>silo.AddKasparro()</c>
+/// from configuration), on its own loopback ports. Several can run in one test process and form one cluster.
+/// </summary>
+public sealed class TestSilo : IAsyncDisposable
+{
+    private TestSilo(IHost host, int siloPort, int gatewayPort)
+    {
+        Host = host;
+        SiloPort = siloPort;
+        GatewayPort = gatewayPort;
+    }
+
+    public IHost Host { get; }
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    public IGrainFactory Grains => Host.Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The silo address as grains report it (<c>ILocalSiloDetails.SiloAddress.ToString()</c>).</summary>
+    public string Address => Host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString();
+
+    public IPEndPoint Gateway => new(IPAddress.Loopback, GatewayPort);
+
+    public static async Task<TestSilo> StartAsync(string clusterId, string? connectionString, TimeSpan? minimumReminderPeriod = null)
+    {
+        var siloPort = FreePorts.Next();
+        var gatewayPort = FreePorts.Next();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            EnvironmentName = "Testing",
+            DisableDefaults = true,
+        });
+        builder.Configuration.AddInMemoryCollection(Settings(clusterId, connectionString, siloPort, gatewayPort, minimumReminderPeriod));
+        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo =>
+        {
+            silo.AddKasparro();
+            // Tests stop silos gracefully; keep the bookkeeping around that quick as well.
+            silo.Configure<ClusterMembershipOptions>(o => o.NumMissedProbesLimit = 2);
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return new TestSilo(host, siloPort, gatewayPort);
+    }
+
+    public static Dictionary<string, string?> Settings(
+        string clusterId, string? connectionString, int siloPort, int gatewayPort, TimeSpan? minimumReminderPeriod = null) => new()
+    {
+        ["Kasparro:Storage:Provider"] = connectionString is null ? "InMemory" : "Postgres",
+        ["ConnectionStrings:Kasparro"] = connectionString,
+        ["Kasparro:Cluster:ClusterId"] = clusterId,
+        ["Kasparro:Cluster:ServiceId"] = "kasparro-tests",
+        ["Kasparro:Cluster:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Kasparro:Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Kasparro:Reminders:MinimumPeriod"] = minimumReminderPeriod?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    public async Task StopAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Host.StopAsync(timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // Already stopped, or stopping took too long: disposal must still release the host.
+        }
+
+        Host.Dispose();
+    }
+}
