@@ -1,0 +1,31 @@
+using Kasparro.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Kasparro.IntegrationTests.Gateway;
+
+/// <summary>The real gateway (Api's Program) in memory, with settings as a user would pass them.</summary>
+public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+{
+    /// <summary>Standalone mode: the gateway co-hosts a silo on free ports.</summary>
+    public static GatewayFactory Standalone(string? connectionString) =>
+        new(TestSilo.Settings(
+            $"gw-{Guid.NewGuid():N}"[..16], connectionString, FreePorts.Next(), FreePorts.Next()));
+
+    /// <summary>Client mode: joins the silos of <paramref name="clusterId"/> found in the database.</summary>
+    public static GatewayFactory Client(string clusterId, string connectionString)
+    {
+        var settings = TestSilo.Settings(clusterId, connectionString, siloPort: 1, gatewayPort: 1);
+        settings["Kasparro:Api:Mode"] = "Client";
+        return new GatewayFactory(settings);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
