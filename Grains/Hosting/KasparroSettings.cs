@@ -71,8 +71,12 @@ public sealed record KasparroSettings(
 
         return bool.TryParse(value.Trim(), out var flag)
             ? flag
-            : throw new KasparroConfigurationException($"{key} is '{value}': expected true or false.");
+            : throw new KasparroConfigurationException($"{PathOf(configuration, key)} is '{value}': expected true or false.");
     }
+
+    /// <summary>The full configuration path of <paramref name="key"/>, for messages.</summary>
+    internal static string PathOf(IConfiguration configuration, string key) =>
+        configuration is IConfigurationSection section ? $"{section.Path}:{key}" : key;
 
     internal static TimeSpan? Duration(IConfiguration configuration, string key)
     {

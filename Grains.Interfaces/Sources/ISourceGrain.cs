@@ -1,0 +1,25 @@
+namespace Kasparro.Grains.Interfaces.Sources;
+
+/// <summary>
+/// One configured source (key = source id, e.g. <c>csv</c>). Owns the checkpoint and run history;
+/// a reminder drives its cycles. Runs go on in the background: every method answers at once.
+/// </summary>
+public interface ISourceGrain : IGrainWithStringKey
+{
+    /// <summary>Starts a run now, or returns the run already in progress.</summary>
+    Task<RunInfo> TriggerRun();
+
+    Task<SourceStatus> GetStatus();
+
+    /// <summary>A run from the recent history (or the active run); null when the grain no longer holds it.</summary>
+    Task<RunInfo?> GetRun(Guid runId);
+
+    /// <summary>The most recent runs, newest first, from the bounded history in grain state.</summary>
+    Task<IReadOnlyList<RunInfo>> GetRecentRuns(int limit);
+
+    /// <summary>Replaces the failure injection settings at run time; returns them as applied (clamped).</summary>
+    Task<FailureInjectionSettings> SetFailureInjection(FailureInjectionSettings settings);
+
+    /// <summary>Registers or removes the source's reminder to match its configuration.</summary>
+    Task EnsureScheduled();
+}

@@ -1,0 +1,9 @@
+namespace Kasparro.Grains.Interfaces.Sources;
+
+/// <summary>Where a run is in its life. Serialized by name in JSON and the run log.</summary>
+public enum RunStatus
+{
+    Running,
+    Success,
+    Failed,
+}

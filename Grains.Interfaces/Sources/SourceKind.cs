@@ -1,0 +1,9 @@
+namespace Kasparro.Grains.Interfaces.Sources;
+
+/// <summary>The kinds of source a connector exists for. A source's kind is configuration.</summary>
+public enum SourceKind
+{
+    Csv,
+    CoinGecko,
+    Rss,
+}

@@ -1,0 +1,14 @@
+namespace Kasparro.Grains.Interfaces.Sources;
+
+/// <summary>A source as its grain sees it: settings, position, the run in progress and recent runs.</summary>
+[GenerateSerializer, Immutable, Alias("kasparro.SourceStatus")]
+public sealed record SourceStatus(
+    [property: Id(0)] string Source,
+    [property: Id(1)] SourceKind Kind,
+    [property: Id(2)] bool Enabled,
+    [property: Id(3)] TimeSpan Interval,
+    [property: Id(4)] DateTime? NextDueAt,
+    [property: Id(5)] SourceCheckpoint Checkpoint,
+    [property: Id(6)] RunInfo? ActiveRun,
+    [property: Id(7)] RunInfo? LastRun,
+    [property: Id(8)] FailureInjectionSettings FailureInjection);

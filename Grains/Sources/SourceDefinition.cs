@@ -1,0 +1,21 @@
+using Kasparro.Grains.Interfaces.Sources;
+
+namespace Kasparro.Grains.Sources;
+
+/// <summary>
+/// One configured source, validated. Sources are data: a second CSV file or another feed is one
+/// more <c>Kasparro:Sources:{id}</c> entry, not a new class.
+/// </summary>
+public sealed record SourceDefinition(
+    string Id,
+    SourceKind Kind,
+    string Url,
+    TimeSpan Interval,
+    bool Enabled,
+    int BatchSize,
+    IReadOnlyDictionary<string, string> Columns,
+    FailureInjectionSettings FailureInjection)
+{
+    /// <summary>Kind-specific settings as configured (e.g. <c>Pages</c>), for the connector to read.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+}
