@@ -1,0 +1,90 @@
+using Kasparro.Grains.Storage;
+using Kasparro.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Kasparro.IntegrationTests.Schema;
+
+/// <summary>The migrations as a whole: idempotent through the migrator, complete query registry, column types.</summary>
+public sealed class MigrationSchemaTests(MigratedDatabaseFixture db) : IClassFixture<MigratedDatabaseFixture>
+{
+    // Every key the three 10.4.2 providers look up (the optional ones included: this schema installs them).
+    private static readonly string[] ProviderKeys =
+    [
+        "GatewaysQueryKey", "MembershipReadRowKey", "MembershipReadAllKey", "InsertMembershipVersionKey",
+        "UpdateIAmAlivetimeKey", "InsertMembershipKey", "UpdateMembershipKey", "DeleteMembershipTableEntriesKey",
+        "CleanupDefunctSiloEntriesKey", "CleanupDefunctSiloEntryKey",
+        "ReadReminderRowsKey", "ReadRangeRows1Key", "ReadRangeRows2Key", "ReadReminderRowKey",
+        "UpsertReminderRowKey", "DeleteReminderRowKey", "DeleteReminderRowsKey",
+        "WriteToStorageKey", "ReadFromStorageKey", "ClearStorageKey", "DeleteStorageKey",
+    ];
+
+    [Fact]
+    public async Task Running_the_migrator_twice_applies_nothing_the_second_time()
+    {
+        var cs = await TestPostgres.CreateDatabaseAsync("migrate");
+        try
+        {
+            var first = await SchemaMigrator.MigrateAsync(cs, NullLogger.Instance);
+            var second = await SchemaMigrator.MigrateAsync(cs, NullLogger.Instance);
+
+            Assert.Equal(SchemaMigrator.ScriptNames, first);
+            Assert.Contains(first, n => n.EndsWith("0002_orleans_clustering.sql", StringComparison.Ordinal));
+            Assert.Empty(second);
+        }
+        finally
+        {
+            await TestPostgres.DropDatabaseAsync(cs);
+        }
+    }
+
+    [Fact]
+    public async Task The_registry_holds_every_provider_key_exactly_once()
+    {
+        var keys = await ReadColumnAsync("SELECT querykey FROM orleansquery");
+
+        Assert.Empty(ProviderKeys.Except(keys, StringComparer.Ordinal));
+        Assert.Equal(keys.Count, keys.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    public async Task Orleans_objects_are_lower_case_and_typed_as_the_providers_read_them()
+    {
+        var columns = await ReadColumnAsync(
+            """
+            SELECT table_name || '.' || column_name || ':' || data_type
+                   || coalesce('(' || datetime_precision || ')', '')
+            FROM information_schema.columns
+            WHERE table_schema = 'public' AND table_name LIKE 'orleans%'
+            """);
+
+        Assert.All(columns, c => Assert.Equal(c.ToLowerInvariant(), c));
+        Assert.Contains("orleansmembershiptable.starttime:timestamp with time zone(3)", columns);
+        Assert.Contains("orleansmembershiptable.iamalivetime:timestamp with time zone(3)", columns);
+        Assert.Contains("orleansmembershiptable.address:character varying", columns);
+        Assert.Contains("orleansreminderstable.starttime:timestamp with time zone(3)", columns);
+        Assert.Contains("orleansreminderstable.period:bigint", columns);
+        Assert.Contains("orleansreminderstable.grainid:character varying", columns);
+        Assert.Contains("orleansstorage.payloadbinary:bytea", columns);
+        Assert.Contains("orleansstorage.version:integer", columns);
+        Assert.Contains("orleansquery.querytext:character varying", columns);
+
+        var encoding = await ReadColumnAsync("SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()");
+        Assert.Equal(["UTF8"], encoding);
+    }
+
+    private async Task<List<string>> ReadColumnAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+}
