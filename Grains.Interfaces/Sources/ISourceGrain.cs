@@ -18,7 +18,7 @@ public interface ISourceGrain : IGrainWithStringKey
     Task<IReadOnlyList<RunInfo>> GetRecentRuns(int limit);
 
     /// <summary>Replaces the failure injection settings at run time; returns them as applied (clamped).</summary>
-    Task<FailureInjectionSettings> SetFailureInjection(FailureInjectionSettings settings);
+    Task<FailureInjectionSettings> SetFailureInjection(FailureInjectionSettings injection);
 
     /// <summary>Registers or removes the source's reminder to match its configuration.</summary>
     Task EnsureScheduled();

@@ -1,4 +1,5 @@
 using System.Net;
+using Kasparro.Grains.Sources;
 using Microsoft.Extensions.Configuration;
 
 namespace Kasparro.Grains.Hosting;
@@ -22,12 +23,19 @@ public sealed record KasparroSettings(
     /// <summary>Smallest reminder period the silo accepts; Orleans' default is one minute.</summary>
     public TimeSpan? MinimumReminderPeriod { get; init; }
 
+    /// <summary>The configured sources (<c>Kasparro:Sources</c> over the built-in defaults).</summary>
+    public SourceCatalog Sources { get; init; } = new([]);
+
+    /// <summary>How many recent runs a source keeps in its grain state; older ones live in the run log only.</summary>
+    public int RunHistoryLimit { get; init; } = 50;
+
     public const string SectionName = "Kasparro";
     public const string ProviderKey = "Kasparro:Storage:Provider";
     public const string ConnectionStringKey = "ConnectionStrings:Kasparro";
     public const string MigrateOnStartKey = "Kasparro:Storage:MigrateOnStart";
     public const string DatabaseTimeoutKey = "Kasparro:Storage:ConnectTimeout";
     public const string MinimumReminderPeriodKey = "Kasparro:Reminders:MinimumPeriod";
+    public const string RunHistoryLimitKey = "Kasparro:Runs:HistoryLimit";
 
     public static KasparroSettings Load(IConfiguration configuration)
     {
@@ -58,7 +66,23 @@ public sealed record KasparroSettings(
             MigrateOnStart = Flag(configuration, MigrateOnStartKey, true),
             DatabaseTimeout = Duration(configuration, DatabaseTimeoutKey) ?? TimeSpan.FromSeconds(5),
             MinimumReminderPeriod = Duration(configuration, MinimumReminderPeriodKey),
+            Sources = SourceCatalog.Load(configuration),
+            RunHistoryLimit = HistoryLimit(configuration),
         };
+    }
+
+    private static int HistoryLimit(IConfiguration configuration)
+    {
+        var value = configuration[RunHistoryLimitKey];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return 50;
+        }
+
+        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit)
+            && limit is >= 1 and <= 1000
+            ? limit
+            : throw new KasparroConfigurationException($"{RunHistoryLimitKey} is '{value}': expected a whole number from 1 to 1000.");
     }
 
     internal static bool Flag(IConfiguration configuration, string key, bool fallback)

@@ -1,5 +1,10 @@
 using System.Net;
+using Kasparro.Grains.Connectors;
+using Kasparro.Grains.Sources;
+using Kasparro.Grains.Storage;
 using Kasparro.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -65,10 +70,13 @@ public static class SiloBuilderExtensions
             silo.AddMemoryGrainStorage(StorageNames.GrainState);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InMemoryStartupWarning>();
+            silo.Services.AddSingleton<IIngestionStore, InMemoryIngestionStore>();
         }
         else
         {
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PostgresStartup>();
+            silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ConnectionString!));
+            silo.Services.AddSingleton<IIngestionStore, PostgresIngestionStore>();
             silo.AddAdoNetGrainStorage(StorageNames.GrainState, o =>
             {
                 o.Invariant = PostgresInvariant;
@@ -85,6 +93,11 @@ public static class SiloBuilderExtensions
         {
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = period);
         }
+
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddSingleton<KasparroMetrics>();
+        silo.Services.AddKasparroConnectors();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceScheduler>();
 
         silo.AddDashboard();
         silo.Services.AddKasparroTelemetry();

@@ -81,6 +81,11 @@ public sealed class SourceCatalog
             .Where(c => c.Value is not null && !KnownKeys.Contains(c.Key))
             .ToDictionary(c => c.Key, c => c.Value!, StringComparer.OrdinalIgnoreCase);
         var injection = FailureInjectionReader.Read(section.GetSection("FailureInjection"), global);
+        if (enabled && !Connectors.ConnectorRegistration.SupportedKinds.Contains(kind))
+        {
+            throw new KasparroConfigurationException(
+                $"{key}:Kind is {kind}, which this build cannot ingest yet; set {key}:Enabled=false.");
+        }
 
         return new SourceDefinition(id, kind, url.Trim(), interval, enabled, batchSize, columns, injection) { Settings = settings };
     }

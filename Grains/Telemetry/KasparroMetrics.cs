@@ -1,7 +1,57 @@
+using System.Diagnostics.Metrics;
+using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Grains.Storage;
+
 namespace Kasparro.Grains.Telemetry;
 
-/// <summary>The project's own meter. Instruments are added by the components that record them.</summary>
-public static class KasparroMetrics
+/// <summary>
+/// The project's own instruments (meter <c>Kasparro</c>). In Prometheus they appear as
+/// <c>kasparro_runs_total</c>, <c>kasparro_records_total</c>, <c>kasparro_rejections_total</c>,
+/// <c>kasparro_injected_failures_total</c> and <c>kasparro_run_duration_seconds</c>.
+/// </summary>
+public sealed class KasparroMetrics
 {
     public const string MeterName = "Kasparro";
+
+    private readonly Counter<long> _runs;
+    private readonly Counter<long> _records;
+    private readonly Counter<long> _rejections;
+    private readonly Counter<long> _injected;
+    private readonly Histogram<double> _duration;
+
+    public KasparroMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _runs = meter.CreateCounter<long>("kasparro.runs", description: "Finished ingestion runs by source and status");
+        _records = meter.CreateCounter<long>("kasparro.records", description: "Records by source and outcome (read, written, rejected)");
+        _rejections = meter.CreateCounter<long>("kasparro.rejections", description: "Rejected records by source and reason");
+        _injected = meter.CreateCounter<long>("kasparro.injected_failures", description: "Failures injected on purpose");
+        _duration = meter.CreateHistogram<double>("kasparro.run.duration", unit: "s", description: "Duration of finished runs");
+    }
+
+    public void BatchCommitted(string source, long read, long written, IReadOnlyDictionary<string, long> rejections)
+    {
+        ArgumentNullException.ThrowIfNull(rejections);
+        _records.Add(read, new("source", source), new("outcome", "read"));
+        _records.Add(written, new("source", source), new("outcome", "written"));
+        foreach (var (reason, count) in rejections)
+        {
+            _records.Add(count, new("source", source), new("outcome", "rejected"));
+            _rejections.Add(count, new("source", source), new("reason", reason));
+        }
+    }
+
+    public void RunFinished(RunInfo run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        _runs.Add(1, new("source", run.Source), new("status", RunStatusNames.Name(run.Status)));
+        if (run.CompletedAt is { } done)
+        {
+            _duration.Record((done - run.StartedAt).TotalSeconds, new KeyValuePair<string, object?>("source", run.Source));
+        }
+    }
+
+    public void FailureInjected(string source, string type) =>
+        _injected.Add(1, new("source", source), new("type", type));
 }

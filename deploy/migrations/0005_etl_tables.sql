@@ -56,6 +56,7 @@ CREATE TABLE run_log (
     run_id             uuid        NOT NULL,
     source             varchar(64) NOT NULL,
     status             varchar(16) NOT NULL,
+    trigger            varchar(32) NOT NULL,
     started_at         timestamptz NOT NULL,
     completed_at       timestamptz,
     records_read       bigint      NOT NULL DEFAULT 0,
@@ -92,7 +93,8 @@ CREATE TABLE drift_log (
 CREATE INDEX ix_drift_log_source_detected ON drift_log (source, detected_at DESC);
 
 -- Records that failed validation, kept with their reason so nothing is silently dropped.
--- A re-read batch rejects the same record again: the key on (source, run_id, record_hash) keeps one row per run.
+-- record_hash identifies the raw record by its position in the source and its content, so a batch
+-- that is read again after a failure (in a later run) does not store its rejects twice.
 CREATE TABLE rejected_records (
     id           bigint GENERATED ALWAYS AS IDENTITY,
     source       varchar(64)  NOT NULL,
@@ -103,6 +105,6 @@ CREATE TABLE rejected_records (
     detail       text,
     rejected_at  timestamptz  NOT NULL DEFAULT now(),
     CONSTRAINT pk_rejected_records PRIMARY KEY (id),
-    CONSTRAINT uq_rejected_records UNIQUE (source, run_id, record_hash)
+    CONSTRAINT uq_rejected_records UNIQUE (source, record_hash)
 );
 CREATE INDEX ix_rejected_records_source ON rejected_records (source, rejected_at DESC);

@@ -28,7 +28,7 @@ public sealed class TestClient : IAsyncDisposable
             client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = clusterId;
-                o.ServiceId = "kasparro-tests";
+                o.ServiceId = $"svc-{clusterId}";
             });
             client.UseStaticClustering(gateway);
         });

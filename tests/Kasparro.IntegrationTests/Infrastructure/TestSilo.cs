@@ -34,7 +34,9 @@ public sealed class TestSilo : IAsyncDisposable
 
     public IPEndPoint Gateway => new(IPAddress.Loopback, GatewayPort);
 
-    public static async Task<TestSilo> StartAsync(string clusterId, string? connectionString, TimeSpan? minimumReminderPeriod = null)
+    public static async Task<TestSilo> StartAsync(
+        string clusterId, string? connectionString, TimeSpan? minimumReminderPeriod = null,
+        IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var siloPort = FreePorts.Next();
         var gatewayPort = FreePorts.Next();
@@ -44,6 +46,7 @@ public sealed class TestSilo : IAsyncDisposable
             DisableDefaults = true,
         });
         builder.Configuration.AddInMemoryCollection(Settings(clusterId, connectionString, siloPort, gatewayPort, minimumReminderPeriod));
+        builder.Configuration.AddInMemoryCollection(extraSettings ?? new Dictionary<string, string?>());
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleans(silo =>
         {
@@ -62,10 +65,13 @@ public sealed class TestSilo : IAsyncDisposable
         ["Kasparro:Storage:Provider"] = connectionString is null ? "InMemory" : "Postgres",
         ["ConnectionStrings:Kasparro"] = connectionString,
         ["Kasparro:Cluster:ClusterId"] = clusterId,
-        ["Kasparro:Cluster:ServiceId"] = "kasparro-tests",
+        // One service per cluster id: tests that share a database never see each other's grain state.
+        ["Kasparro:Cluster:ServiceId"] = $"svc-{clusterId}",
         ["Kasparro:Cluster:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Kasparro:Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Kasparro:Reminders:MinimumPeriod"] = minimumReminderPeriod?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        // Tests define the sources they use; the built-in csv source would otherwise read the demo file.
+        ["Kasparro:Sources:csv:Enabled"] = "false",
     };
 
     public async Task StopAsync()

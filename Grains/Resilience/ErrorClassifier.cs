@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
+using System.Net;
+
+namespace Kasparro.Grains.Resilience;
+
+/// <summary>Names the kind of a failure for the run log: the same names failure injection uses.</summary>
+public static class ErrorClassifier
+{
+    public static string Classify(Exception exception) => exception switch
+    {
+        _ when exception.Data[InjectedFailures.DataKey] is string injected => injected,
+        HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } => "rate_limit",
+        HttpRequestException => "network_error",
+        TimeoutException or TaskCanceledException => "timeout",
+        DbException => "database_error",
+        ValidationException or InvalidDataException or FormatException => "validation_error",
+        FileNotFoundException or DirectoryNotFoundException => "source_not_found",
+        IOException or UnauthorizedAccessException => "io_error",
+        _ => "internal_error",
+    };
+}

@@ -1,0 +1,62 @@
+using Kasparro.Grains.Interfaces.Sources;
+
+namespace Kasparro.Grains.Runs;
+
+/// <summary>The live counters of a run in progress; snapshots become the <see cref="RunInfo"/> everyone sees.</summary>
+public sealed class RunTracker(RunInfo started)
+{
+    private readonly Dictionary<string, long> _rejections = new(started.Rejections, StringComparer.Ordinal);
+
+    public RunInfo Started { get; } = started;
+
+    public long RecordsRead { get; private set; } = started.RecordsRead;
+
+    public long RecordsWritten { get; private set; } = started.RecordsWritten;
+
+    public long RecordsRejected { get; private set; } = started.RecordsRejected;
+
+    public SourceCheckpoint? Checkpoint { get; private set; }
+
+    public static RunTracker Start(string source, SourceCheckpoint checkpoint, string trigger, DateTime now) =>
+        new(new RunInfo(Guid.NewGuid(), source, RunStatus.Running, now, null, 0, 0, 0,
+            new Dictionary<string, long>(), null, null, checkpoint, null, trigger));
+
+    public void BatchCommitted(long read, long written, IReadOnlyDictionary<string, long> rejections, SourceCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(rejections);
+        RecordsRead += read;
+        RecordsWritten += written;
+        foreach (var (reason, count) in rejections)
+        {
+            _rejections[reason] = _rejections.GetValueOrDefault(reason) + count;
+            RecordsRejected += count;
+        }
+
+        Checkpoint = checkpoint;
+    }
+
+    public RunInfo Snapshot() => Started with
+    {
+        RecordsRead = RecordsRead,
+        RecordsWritten = RecordsWritten,
+        RecordsRejected = RecordsRejected,
+        Rejections = new Dictionary<string, long>(_rejections, StringComparer.Ordinal),
+        CheckpointAfter = Checkpoint,
+    };
+
+    public RunInfo Succeeded(DateTime now) => Snapshot() with
+    {
+        Status = RunStatus.Success,
+        CompletedAt = now,
+        CheckpointAfter = Checkpoint ?? Started.CheckpointBefore,
+    };
+
+    public RunInfo Failed(DateTime now, string errorType, string errorMessage) => Snapshot() with
+    {
+        Status = RunStatus.Failed,
+        CompletedAt = now,
+        ErrorType = errorType,
+        ErrorMessage = errorMessage,
+        CheckpointAfter = Checkpoint ?? Started.CheckpointBefore,
+    };
+}

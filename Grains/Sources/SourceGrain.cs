@@ -1,0 +1,208 @@
+using Kasparro.Grains.Connectors;
+using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Grains.Storage;
+using Kasparro.Grains.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Kasparro.Grains.Sources;
+
+/// <summary>
+/// One source (key = source id). Owns its checkpoint, the run in progress and a bounded run
+/// history. A reminder drives its cycles (plus a grain timer for intervals under the reminder
+/// minimum). A run goes on in the background (see SourceGrain.Run.cs), so every method answers
+/// at once, and a trigger during a run returns that run.
+/// </summary>
+[GrainType("source")]
+public sealed partial class SourceGrain(
+    [PersistentState("source", StorageNames.GrainState)] IPersistentState<SourceState> state,
+    KasparroSettings settings,
+    IEnumerable<ISourceConnector> connectors,
+    IIngestionStore store,
+    KasparroMetrics metrics,
+    TimeProvider time,
+    ILogger<SourceGrain> logger) : Grain, ISourceGrain, IRemindable
+{
+    private const string ReminderName = "ingest";
+
+    private Task _pendingWrite = Task.CompletedTask;
+    private SourceDefinition? _definition;
+    private IGrainTimer? _shortCycleTimer;
+
+    private SourceDefinition Definition =>
+        _definition ??= settings.Sources.Find(this.GetPrimaryKeyString()) ?? throw new UnknownSourceException(this.GetPrimaryKeyString());
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (settings.Sources.Find(this.GetPrimaryKeyString()) is null || state.State.ActiveRun is not { } interrupted)
+        {
+            return;
+        }
+
+        // The silo that ran it died mid-run: nothing past the stored checkpoint is trusted. Record the
+        // run as failed, then resume from that checkpoint (writes are idempotent, re-reading is safe).
+        logger.LogWarning("Source {Source}: run {RunId} was interrupted; resuming from the last durable checkpoint", Definition.Id, interrupted.RunId);
+        var failed = interrupted with
+        {
+            Status = RunStatus.Failed,
+            CompletedAt = Now,
+            ErrorType = "interrupted",
+            ErrorMessage = "The silo running this run stopped before it finished; the next run resumed from the last durable checkpoint.",
+            CheckpointAfter = state.State.Checkpoint,
+        };
+        state.State.ActiveRun = null;
+        state.State.AddToHistory(failed, settings.RunHistoryLimit);
+        await PersistAsync();
+        await LogRunAsync(failed);
+        metrics.RunFinished(failed);
+        if (Definition.Enabled)
+        {
+            await StartRunAsync("resume");
+        }
+    }
+
+    public async Task<RunInfo> TriggerRun() => _tracker?.Snapshot() ?? await StartRunAsync("manual");
+
+    public Task<SourceStatus> GetStatus()
+    {
+        var d = Definition;
+        var next = d.Enabled ? (state.State.LastRunStartedAt ?? Now) + d.Interval : (DateTime?)null;
+        return Task.FromResult(new SourceStatus(
+            d.Id, d.Kind, d.Enabled, d.Interval, next, state.State.Checkpoint, _tracker?.Snapshot(),
+            state.State.History.FirstOrDefault(), EffectiveFailureInjection));
+    }
+
+    public Task<RunInfo?> GetRun(Guid runId) =>
+        Task.FromResult(_tracker?.Started.RunId == runId
+            ? _tracker.Snapshot()
+            : state.State.History.FirstOrDefault(r => r.RunId == runId));
+
+    public Task<IReadOnlyList<RunInfo>> GetRecentRuns(int limit)
+    {
+        var runs = (_tracker is null ? [] : new[] { _tracker.Snapshot() }).Concat(state.State.History);
+        return Task.FromResult<IReadOnlyList<RunInfo>>(runs.Take(Math.Clamp(limit, 1, settings.RunHistoryLimit + 1)).ToArray());
+    }
+
+    public async Task<FailureInjectionSettings> SetFailureInjection(FailureInjectionSettings injection)
+    {
+        ArgumentNullException.ThrowIfNull(injection);
+        _ = Definition;
+        state.State.FailureInjection = injection.Normalized();
+        await PersistAsync();
+        logger.LogInformation("Source {Source}: failure injection set to {Settings}", Definition.Id, state.State.FailureInjection);
+        return state.State.FailureInjection;
+    }
+
+    public async Task EnsureScheduled()
+    {
+        var d = Definition;
+        if (!d.Enabled)
+        {
+            if (await this.GetReminder(ReminderName) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            _shortCycleTimer?.Dispose();
+            _shortCycleTimer = null;
+            if (state.State.ReminderPeriod is not null)
+            {
+                state.State.ReminderPeriod = null;
+                await PersistAsync();
+            }
+
+            return;
+        }
+
+        // A reminder cannot tick faster than the silo's minimum; shorter intervals get a timer too.
+        var period = d.Interval < MinimumReminderPeriod ? MinimumReminderPeriod : d.Interval;
+        if (state.State.ReminderPeriod != period || await this.GetReminder(ReminderName) is null)
+        {
+            await this.RegisterOrUpdateReminder(ReminderName, d.Interval, period);
+            state.State.ReminderPeriod = period;
+            await PersistAsync();
+        }
+
+        EnsureShortCycleTimer();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (settings.Sources.Find(this.GetPrimaryKeyString()) is not { Enabled: true })
+        {
+            await EnsureScheduled(); // configuration changed: this removes the reminder
+            return;
+        }
+
+        EnsureShortCycleTimer();
+        await StartScheduledRunIfDueAsync();
+    }
+
+    private TimeSpan MinimumReminderPeriod => settings.MinimumReminderPeriod ?? TimeSpan.FromMinutes(1);
+
+    private FailureInjectionSettings EffectiveFailureInjection => state.State.FailureInjection ?? Definition.FailureInjection;
+
+    private void EnsureShortCycleTimer()
+    {
+        var interval = Definition.Interval;
+        if (interval >= MinimumReminderPeriod || _shortCycleTimer is not null)
+        {
+            return;
+        }
+
+        _shortCycleTimer = this.RegisterGrainTimer(
+            _ => StartScheduledRunIfDueAsync(),
+            new GrainTimerCreationOptions { DueTime = interval, Period = interval, Interleave = true, KeepAlive = true });
+    }
+
+    private async Task StartScheduledRunIfDueAsync()
+    {
+        // A little slack so a tick that arrives a moment early still counts as due.
+        var due = state.State.LastRunStartedAt is not { } last || Now - last >= Definition.Interval * 0.9;
+        if (_tracker is null && due)
+        {
+            await StartRunAsync("schedule");
+        }
+    }
+
+    /// <summary>
+    /// Grain state writes never overlap: a run's checkpoint writes and API calls interleave on the
+    /// grain's scheduler, so each write is chained after the one before it (single-threaded, no lock).
+    /// </summary>
+    private Task PersistAsync()
+    {
+        var previous = _pendingWrite;
+        var next = WriteAfterAsync(previous);
+        _pendingWrite = next;
+        return next;
+    }
+
+    private async Task WriteAfterAsync(Task previous)
+    {
+        try
+        {
+            await previous;
+        }
+        catch (Exception)
+        {
+            // That write's caller saw its failure; this write carries the latest state anyway.
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    private async Task LogRunAsync(RunInfo run)
+    {
+        try
+        {
+            await store.RecordRunAsync(run, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The run is still in the grain's history; the run log catches up with the next write.
+            logger.LogError(ex, "Source {Source}: could not write run {RunId} to the run log", run.Source, run.RunId);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Kasparro.Grains.Interfaces.Sources;
+
+namespace Kasparro.Grains.Sources;
+
+/// <summary>
+/// What a source grain persists. The history is bounded (newest first); the full history is in
+/// the run log. <see cref="ActiveRun"/> still set on activation means the silo died mid-run.
+/// </summary>
+[GenerateSerializer, Alias("kasparro.SourceState")]
+public sealed class SourceState
+{
+    [Id(0)]
+    public SourceCheckpoint Checkpoint { get; set; } = SourceCheckpoint.Start;
+
+    [Id(1)]
+    public RunInfo? ActiveRun { get; set; }
+
+    [Id(2)]
+    public List<RunInfo> History { get; set; } = [];
+
+    /// <summary>Failure injection set at run time; null means "as configured".</summary>
+    [Id(3)]
+    public FailureInjectionSettings? FailureInjection { get; set; }
+
+    [Id(4)]
+    public DateTime? LastRunStartedAt { get; set; }
+
+    /// <summary>The reminder period last registered, so a silo restart does not re-register (and shift) it.</summary>
+    [Id(5)]
+    public TimeSpan? ReminderPeriod { get; set; }
+
+    public void AddToHistory(RunInfo run, int limit)
+    {
+        History.RemoveAll(r => r.RunId == run.RunId);
+        History.Insert(0, run);
+        if (History.Count > limit)
+        {
+            History.RemoveRange(limit, History.Count - limit);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Kasparro.Grains.Interfaces.Assets;
+using Kasparro.Grains.Interfaces.Sources;
+
+namespace Kasparro.Grains.Storage;
+
+/// <summary>
+/// Where ingested data and the run log live. Writes are idempotent on natural keys: the latest
+/// quote per (source, external id) is upserted (never replaced by an older one), quote history
+/// is keyed by (source, external id, last updated), rejects by (source, record hash).
+/// </summary>
+public interface IIngestionStore
+{
+    /// <summary>Writes one batch in one transaction; when it returns, the batch is durable.</summary>
+    Task WriteBatchAsync(IngestionBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>Inserts or updates a run in the run log.</summary>
+    Task RecordRunAsync(RunInfo run, CancellationToken cancellationToken);
+
+    Task<IngestionCounts> CountAsync(string source, CancellationToken cancellationToken);
+
+    /// <summary>The latest quote of every asset of a source, ordered by external id.</summary>
+    Task<IReadOnlyList<AssetQuote>> GetAssetsAsync(string source, CancellationToken cancellationToken);
+
+    /// <summary>A run from the run log, or null.</summary>
+    Task<RunInfo?> GetRunAsync(Guid runId, CancellationToken cancellationToken);
+}

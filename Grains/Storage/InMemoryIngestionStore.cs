@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using Kasparro.Grains.Interfaces.Assets;
+using Kasparro.Grains.Interfaces.Sources;
+
+namespace Kasparro.Grains.Storage;
+
+/// <summary>
+/// The InMemory provider's store: the same semantics as PostgreSQL (idempotent upserts, newer
+/// quote wins), held by one silo process and gone when it stops. A lock per source makes each
+/// batch atomic, as a transaction would.
+/// </summary>
+public sealed class InMemoryIngestionStore : IIngestionStore
+{
+    private readonly ConcurrentDictionary<string, SourceData> _sources = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, RunInfo> _runs = new();
+
+    public Task WriteBatchAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var data = _sources.GetOrAdd(batch.Source, _ => new SourceData());
+        lock (data)
+        {
+            foreach (var quote in batch.Quotes)
+            {
+                data.History.TryAdd((quote.ExternalId, quote.LastUpdated), quote);
+                if (!data.Latest.TryGetValue(quote.ExternalId, out var current) || current.LastUpdated <= quote.LastUpdated)
+                {
+                    data.Latest[quote.ExternalId] = quote;
+                }
+            }
+
+            foreach (var rejected in batch.Rejected)
+            {
+                data.Rejected.TryAdd(rejected.RecordHash, rejected);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RecordRunAsync(RunInfo run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        _runs[run.RunId] = run;
+        return Task.CompletedTask;
+    }
+
+    public Task<IngestionCounts> CountAsync(string source, CancellationToken cancellationToken)
+    {
+        if (!_sources.TryGetValue(source, out var data))
+        {
+            return Task.FromResult(new IngestionCounts(0, 0, 0));
+        }
+
+        lock (data)
+        {
+            return Task.FromResult(new IngestionCounts(data.Latest.Count, data.History.Count, data.Rejected.Count));
+        }
+    }
+
+    public Task<IReadOnlyList<AssetQuote>> GetAssetsAsync(string source, CancellationToken cancellationToken)
+    {
+        if (!_sources.TryGetValue(source, out var data))
+        {
+            return Task.FromResult<IReadOnlyList<AssetQuote>>([]);
+        }
+
+        lock (data)
+        {
+            return Task.FromResult<IReadOnlyList<AssetQuote>>(
+                data.Latest.Values.OrderBy(q => q.ExternalId, StringComparer.Ordinal).ToArray());
+        }
+    }
+
+    public Task<RunInfo?> GetRunAsync(Guid runId, CancellationToken cancellationToken) =>
+        Task.FromResult(_runs.GetValueOrDefault(runId));
+
+    private sealed class SourceData
+    {
+        public Dictionary<string, AssetQuote> Latest { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<(string, DateTime), AssetQuote> History { get; } = [];
+
+        public Dictionary<string, RejectedRecord> Rejected { get; } = new(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,4 @@
+namespace Kasparro.Grains.Storage;
+
+/// <summary>Row counts of one source's data.</summary>
+public sealed record IngestionCounts(long Assets, long Quotes, long Rejected);

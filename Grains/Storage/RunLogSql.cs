@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Interfaces.Sources;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Kasparro.Grains.Storage;
+
+/// <summary>The run_log table: one row per run, inserted when it starts and updated when it ends.</summary>
+internal static class RunLogSql
+{
+    private static readonly JsonSerializerOptions Json = CreateJson();
+
+    private const string Upsert = """
+        INSERT INTO run_log (run_id, source, status, trigger, started_at, completed_at, records_read, records_written,
+                             records_rejected, rejections, duration_ms, error_type, error_message, checkpoint_before, checkpoint_after)
+        VALUES (@run_id, @source, @status, @trigger, @started_at, @completed_at, @read, @written,
+                @rejected, @rejections, @duration_ms, @error_type, @error_message, @before, @after)
+        ON CONFLICT (run_id) DO UPDATE SET
+            status = EXCLUDED.status, completed_at = EXCLUDED.completed_at, records_read = EXCLUDED.records_read,
+            records_written = EXCLUDED.records_written, records_rejected = EXCLUDED.records_rejected,
+            rejections = EXCLUDED.rejections, duration_ms = EXCLUDED.duration_ms, error_type = EXCLUDED.error_type,
+            error_message = EXCLUDED.error_message, checkpoint_after = EXCLUDED.checkpoint_after
+        """;
+
+    public static async Task UpsertAsync(NpgsqlDataSource dataSource, RunInfo run, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(Upsert);
+        var p = command.Parameters;
+        p.AddWithValue("run_id", run.RunId);
+        p.AddWithValue("source", run.Source);
+        p.AddWithValue("status", RunStatusNames.Name(run.Status));
+        p.AddWithValue("trigger", run.Trigger);
+        p.AddWithValue("started_at", run.StartedAt);
+        p.Add(new NpgsqlParameter<DateTime?>("completed_at", NpgsqlDbType.TimestampTz) { TypedValue = run.CompletedAt });
+        p.AddWithValue("read", run.RecordsRead);
+        p.AddWithValue("written", run.RecordsWritten);
+        p.AddWithValue("rejected", run.RecordsRejected);
+        p.AddWithValue("rejections", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(run.Rejections, Json));
+        p.Add(new NpgsqlParameter<long?>("duration_ms", NpgsqlDbType.Bigint)
+        {
+            TypedValue = run.CompletedAt is { } done ? (long)(done - run.StartedAt).TotalMilliseconds : null,
+        });
+        p.Add(new NpgsqlParameter<string?>("error_type", NpgsqlDbType.Varchar) { TypedValue = run.ErrorType });
+        p.Add(new NpgsqlParameter<string?>("error_message", NpgsqlDbType.Text) { TypedValue = run.ErrorMessage });
+        p.AddWithValue("before", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(run.CheckpointBefore, Json));
+        p.Add(new NpgsqlParameter<string?>("after", NpgsqlDbType.Jsonb)
+        {
+            TypedValue = run.CheckpointAfter is null ? null : JsonSerializer.Serialize(run.CheckpointAfter, Json),
+        });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public static async Task<RunInfo?> GetAsync(NpgsqlDataSource dataSource, Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT run_id, source, status, trigger, started_at, completed_at, records_read, records_written, records_rejected,
+                   rejections::text, error_type, error_message, checkpoint_before::text, checkpoint_after::text
+            FROM run_log WHERE run_id = @run_id
+            """);
+        command.Parameters.AddWithValue("run_id", runId);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await r.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new RunInfo(
+            r.GetGuid(0), r.GetString(1), RunStatusNames.Parse(r.GetString(2)), r.GetDateTime(4),
+            r.IsDBNull(5) ? null : r.GetDateTime(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8),
+            JsonSerializer.Deserialize<Dictionary<string, long>>(r.GetString(9), Json) ?? [],
+            r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11),
+            JsonSerializer.Deserialize<SourceCheckpoint>(r.GetString(12), Json)!,
+            r.IsDBNull(13) ? null : JsonSerializer.Deserialize<SourceCheckpoint>(r.GetString(13), Json),
+            r.GetString(3));
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions();
+        JsonConventions.Apply(options);
+        return options;
+    }
+}
