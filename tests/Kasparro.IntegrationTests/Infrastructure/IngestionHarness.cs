@@ -7,11 +7,14 @@ namespace Kasparro.IntegrationTests.Infrastructure;
 /// <summary>A silo with CSV sources of the test's own, and the helpers to drive runs to their end.</summary>
 public sealed class IngestionHarness : IAsyncDisposable
 {
-    private IngestionHarness(TestSilo silo, string directory)
+    private IngestionHarness(TestSilo silo, string directory, string? connectionString)
     {
         Silo = silo;
         Directory = directory;
+        ConnectionString = connectionString;
     }
+
+    public string? ConnectionString { get; }
 
     public TestSilo Silo { get; }
 
@@ -34,7 +37,7 @@ public sealed class IngestionHarness : IAsyncDisposable
         }
 
         var silo = await TestSilo.StartAsync($"ing-{Guid.NewGuid():N}"[..16], connectionString, minimumReminderPeriod, settings);
-        return new IngestionHarness(silo, directory);
+        return new IngestionHarness(silo, directory, connectionString);
     }
 
     public string FileOf(string source) => Path.Combine(Directory, $"{source}.csv");

@@ -1,0 +1,80 @@
+using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Grains.Sources;
+using Microsoft.Extensions.Configuration;
+
+namespace Kasparro.Tests.Sources;
+
+public sealed class SourceCatalogTests
+{
+    private static SourceCatalog Load(params (string Key, string? Value)[] values) =>
+        SourceCatalog.Load(new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
+            .Build());
+
+    [Fact]
+    public void The_defaults_define_coingecko_csv_and_rss()
+    {
+        var catalog = Load();
+
+        Assert.Equal(["coingecko", "csv", "rss"], catalog.All.Select(s => s.Id).Order());
+        Assert.Equal(SourceKind.Csv, catalog.Find("csv")!.Kind);
+        Assert.True(catalog.Find("csv")!.Enabled);
+    }
+
+    [Fact]
+    public void A_second_csv_source_is_one_more_entry_with_its_own_settings()
+    {
+        var catalog = Load(
+            ("Kasparro:Sources:exchange-b:Kind", "csv"),
+            ("Kasparro:Sources:exchange-b:Url", "file:///data/b.csv"),
+            ("Kasparro:Sources:exchange-b:Interval", "00:00:30"),
+            ("Kasparro:Sources:exchange-b:BatchSize", "5000"),
+            ("Kasparro:Sources:exchange-b:Columns:price", "current_price"),
+            ("Kasparro:Sources:exchange-b:FailureInjection:Enabled", "true"),
+            ("Kasparro:Sources:exchange-b:FailureInjection:FailureType", "rate_limit"),
+            ("Kasparro:FailureInjection:Probability", "0.25"));
+
+        var b = catalog.Find("exchange-b")!;
+
+        Assert.Equal((SourceKind.Csv, "file:///data/b.csv", TimeSpan.FromSeconds(30), 5000), (b.Kind, b.Url, b.Interval, b.BatchSize));
+        Assert.Equal("current_price", b.Columns["price"]);
+        Assert.Equal(new FailureInjectionSettings(true, 0.25, null, FailureType.RateLimit, null), b.FailureInjection);
+        Assert.Equal(FailureInjectionSettings.Off with { Probability = 0.25 }, catalog.Find("csv")!.FailureInjection);
+    }
+
+    [Theory]
+    [InlineData("Kasparro:Sources:x:Kind", "Ftp", "Kasparro:Sources:x:Kind")]
+    [InlineData("Kasparro:Sources:csv:Url", "ftp://host/file.csv", "Kasparro:Sources:csv:Url")]
+    [InlineData("Kasparro:Sources:csv:Interval", "00:00:00", "Kasparro:Sources:csv:Interval")]
+    [InlineData("Kasparro:Sources:csv:BatchSize", "0", "Kasparro:Sources:csv:BatchSize")]
+    [InlineData("Kasparro:Sources:csv:Enabled", "maybe", "Kasparro:Sources:csv:Enabled")]
+    [InlineData("Kasparro:Sources:Bad_Id:Kind", "Csv", "Kasparro:Sources:Bad_Id")]
+    [InlineData("Kasparro:FailureInjection:FailureType", "meteor", "Kasparro:FailureInjection:FailureType")]
+    [InlineData("Kasparro:Sources:csv:FailureInjection:Probability", "lots", "Kasparro:Sources:csv:FailureInjection:Probability")]
+    public void Bad_entries_name_their_key(string key, string value, string named)
+    {
+        var error = Assert.Throws<KasparroConfigurationException>(() => Load((key, value), ("Kasparro:Sources:x:Url", "a.csv")));
+
+        Assert.StartsWith(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_enabled_source_of_a_kind_without_a_connector_is_refused()
+    {
+        var error = Assert.Throws<KasparroConfigurationException>(() => Load(("Kasparro:Sources:coingecko:Enabled", "true")));
+
+        Assert.Contains("Kasparro:Sources:coingecko:Enabled=false", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://example.com/a.csv", false)]
+    [InlineData("file:///tmp/a.csv", true)]
+    [InlineData("/tmp/a.csv", true)]
+    [InlineData("relative/a.csv", true)]
+    public void Locations_are_urls_file_urls_or_paths(string text, bool isFile)
+    {
+        Assert.True(SourceLocation.TryParse(text, out var location));
+        Assert.Equal(isFile, location.IsFile);
+    }
+}
