@@ -13,7 +13,8 @@ public sealed record FailureInjectionSettings(
     [property: Id(3)] FailureType Type,
     [property: Id(4)] int? Seed)
 {
-    public static FailureInjectionSettings Off { get; } = new(false, 0, null, FailureType.NetworkError, null);
+    /// <summary>A new "off" value each time: a shared instance could end up inside grain state, which Orleans may fill in place.</summary>
+    public static FailureInjectionSettings Off => new(false, 0, null, FailureType.NetworkError, null);
 
     /// <summary>The same settings with the probability clamped into 0..1 (NaN counts as 0).</summary>
     public FailureInjectionSettings Normalized() =>

@@ -11,5 +11,10 @@ public sealed record SourceCheckpoint(
     [property: Id(1)] DateTime? UpdatedAt,
     [property: Id(2)] CsvCheckpoint? Csv = null)
 {
-    public static SourceCheckpoint Start { get; } = new(0, null);
+    /// <summary>
+    /// A new start checkpoint each time. Never share one instance as a default: grain state is read
+    /// back into the objects it already holds, and a shared default would carry one grain's
+    /// checkpoint into every other grain of the process.
+    /// </summary>
+    public static SourceCheckpoint Start => new(0, null);
 }

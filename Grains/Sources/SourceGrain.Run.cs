@@ -71,8 +71,10 @@ public sealed partial class SourceGrain
         try
         {
             var batches = BatchPreparer.Start(connector, d, state.State.Checkpoint, normalizer, runId, cancel.Token);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             await foreach (var batch in batches.ReadAllAsync(cancel.Token))
             {
+                var waited = clock.Elapsed;
                 // Runs may outlast the idle-collection age; a working grain must not be collected.
                 DelayDeactivation(TimeSpan.FromMinutes(5));
                 var failAt = injector.FailurePoint(tracker.RecordsRead, batch.Count);
@@ -89,8 +91,13 @@ public sealed partial class SourceGrain
                 tracker.BatchCommitted(batch.Count, write.Quotes.Count, rejections, batch.CheckpointAfter);
                 state.State.Checkpoint = batch.CheckpointAfter;
                 state.State.ActiveRun = tracker.Snapshot();
+                var written = clock.Elapsed;
                 await PersistAsync();
                 metrics.BatchCommitted(d.Id, batch.Count, write.Quotes.Count, rejections);
+                logger.LogDebug(
+                    "Source {Source}: batch of {Count} waited {Waited:F0} ms, written in {Written:F0} ms, checkpoint stored in {Stored:F0} ms",
+                    d.Id, batch.Count, waited.TotalMilliseconds, (written - waited).TotalMilliseconds, (clock.Elapsed - written).TotalMilliseconds);
+                clock.Restart();
             }
 
             finished = tracker.Succeeded(Now);

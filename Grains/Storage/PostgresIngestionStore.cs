@@ -11,35 +11,43 @@ namespace Kasparro.Grains.Storage;
 /// </summary>
 public sealed class PostgresIngestionStore(NpgsqlDataSource dataSource) : IIngestionStore
 {
-    private const string CreateStaging = """
-        CREATE TEMP TABLE staging_quotes (
-            ord int NOT NULL, external_id text NOT NULL, symbol text NOT NULL, name text NOT NULL,
-            current_price numeric, market_cap numeric, volume_24h numeric, price_change_24h numeric,
-            last_updated timestamptz NOT NULL
-        ) ON COMMIT DROP
-        """;
-
-    private const string CopyStaging = """
-        COPY staging_quotes (ord, external_id, symbol, name, current_price, market_cap, volume_24h, price_change_24h, last_updated)
+    // History goes straight in with COPY: new observations are the common case, and COPY is the
+    // fastest way PostgreSQL has to insert rows. When some are already stored (a batch read again
+    // after a failure, or a row twice in one batch), the COPY fails at its savepoint and the batch
+    // takes the insert-if-absent path through a staging table instead.
+    private const string CopyHistory = """
+        COPY asset_quotes (source, external_id, observed_at, current_price, market_cap, volume_24h, price_change_24h, run_id)
         FROM STDIN (FORMAT BINARY)
         """;
 
-    // History: one row per observation; an observation already stored is left as it is.
-    private const string InsertHistory = """
+    private const string CreateStaging = """
+        CREATE TEMP TABLE IF NOT EXISTS staging_quotes (
+            source text NOT NULL, external_id text NOT NULL, observed_at timestamptz NOT NULL,
+            current_price numeric, market_cap numeric, volume_24h numeric, price_change_24h numeric, run_id uuid NOT NULL,
+            symbol text NOT NULL, name text NOT NULL
+        ) ON COMMIT DELETE ROWS
+        """;
+
+    private const string CopyStaging = """
+        COPY staging_quotes (source, external_id, observed_at, current_price, market_cap, volume_24h, price_change_24h, run_id, symbol, name)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string InsertHistoryIfAbsent = """
         INSERT INTO asset_quotes (source, external_id, observed_at, current_price, market_cap, volume_24h, price_change_24h, run_id)
-        SELECT @source, external_id, last_updated, current_price, market_cap, volume_24h, price_change_24h, @run_id
+        SELECT source, external_id, observed_at, current_price, market_cap, volume_24h, price_change_24h, run_id
         FROM staging_quotes
         ON CONFLICT (source, external_id, observed_at) DO NOTHING
         """;
 
-    // Latest quote: the newest row of the batch per asset, applied only when it is newer than the
-    // stored one, or equally new but different. Re-reading a batch therefore changes nothing.
+    // Latest quote: the staging table holds the newest quote of each asset in the batch (chosen
+    // client side); it replaces the stored one only when newer, or equally new but different.
+    // Re-reading a batch therefore changes nothing.
     private const string UpsertLatest = """
         INSERT INTO assets AS a (source, external_id, symbol, name, current_price, market_cap, volume_24h, price_change_24h, last_updated, run_id)
-        SELECT DISTINCT ON (external_id)
-               @source, external_id, symbol, name, current_price, market_cap, volume_24h, price_change_24h, last_updated, @run_id
+        SELECT source, external_id, symbol, name, current_price, market_cap, volume_24h, price_change_24h, observed_at, run_id
         FROM staging_quotes
-        ORDER BY external_id, last_updated DESC, ord DESC
+        ORDER BY external_id
         ON CONFLICT (source, external_id) DO UPDATE SET
             symbol = EXCLUDED.symbol, name = EXCLUDED.name, current_price = EXCLUDED.current_price,
             market_cap = EXCLUDED.market_cap, volume_24h = EXCLUDED.volume_24h,
@@ -66,29 +74,10 @@ public sealed class PostgresIngestionStore(NpgsqlDataSource dataSource) : IInges
 
         if (batch.Quotes.Count > 0)
         {
-            await ExecuteAsync(connection, CreateStaging, null, cancellationToken);
-            await using (var importer = await connection.BeginBinaryImportAsync(CopyStaging, cancellationToken))
-            {
-                for (var i = 0; i < batch.Quotes.Count; i++)
-                {
-                    var q = batch.Quotes[i];
-                    await importer.StartRowAsync(cancellationToken);
-                    await importer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
-                    await importer.WriteAsync(q.ExternalId, NpgsqlDbType.Text, cancellationToken);
-                    await importer.WriteAsync(q.Symbol, NpgsqlDbType.Text, cancellationToken);
-                    await importer.WriteAsync(q.Name, NpgsqlDbType.Text, cancellationToken);
-                    await WriteNumericAsync(importer, q.CurrentPrice, cancellationToken);
-                    await WriteNumericAsync(importer, q.MarketCap, cancellationToken);
-                    await WriteNumericAsync(importer, q.Volume24h, cancellationToken);
-                    await WriteNumericAsync(importer, q.PriceChange24h, cancellationToken);
-                    await importer.WriteAsync(q.LastUpdated, NpgsqlDbType.TimestampTz, cancellationToken);
-                }
-
-                await importer.CompleteAsync(cancellationToken);
-            }
-
-            await ExecuteAsync(connection, InsertHistory, batch, cancellationToken);
-            await ExecuteAsync(connection, UpsertLatest, batch, cancellationToken);
+            await ExecuteAsync(connection, CreateStaging, cancellationToken);
+            await WriteHistoryAsync(connection, transaction, batch.Quotes, cancellationToken);
+            await CopyAsync(connection, CopyStaging, LatestPerAsset(batch.Quotes), withNames: true, cancellationToken);
+            await ExecuteAsync(connection, UpsertLatest, cancellationToken);
         }
 
         if (batch.Rejected.Count > 0)
@@ -146,6 +135,64 @@ public sealed class PostgresIngestionStore(NpgsqlDataSource dataSource) : IInges
         return quotes;
     }
 
+    private static async Task WriteHistoryAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AssetQuote> quotes, CancellationToken cancellationToken)
+    {
+        await transaction.SaveAsync("history", cancellationToken);
+        try
+        {
+            await CopyAsync(connection, CopyHistory, quotes, withNames: false, cancellationToken);
+            await transaction.ReleaseAsync("history", cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync("history", cancellationToken);
+            await CopyAsync(connection, CopyStaging, quotes, withNames: true, cancellationToken);
+            await ExecuteAsync(connection, InsertHistoryIfAbsent, cancellationToken);
+            await ExecuteAsync(connection, "TRUNCATE staging_quotes", cancellationToken);
+        }
+    }
+
+    /// <summary>The newest quote of each asset; on equal times the later one in the batch wins.</summary>
+    private static List<AssetQuote> LatestPerAsset(IReadOnlyList<AssetQuote> quotes)
+    {
+        var latest = new Dictionary<string, AssetQuote>(StringComparer.Ordinal);
+        foreach (var quote in quotes)
+        {
+            if (!latest.TryGetValue(quote.ExternalId, out var seen) || seen.LastUpdated <= quote.LastUpdated)
+            {
+                latest[quote.ExternalId] = quote;
+            }
+        }
+
+        return [.. latest.Values];
+    }
+
+    private static async Task CopyAsync(
+        NpgsqlConnection connection, string copy, IReadOnlyList<AssetQuote> quotes, bool withNames, CancellationToken cancellationToken)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
+        foreach (var q in quotes)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(q.Source, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(q.ExternalId, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(q.LastUpdated, NpgsqlDbType.TimestampTz, cancellationToken);
+            await WriteNumericAsync(importer, q.CurrentPrice, cancellationToken);
+            await WriteNumericAsync(importer, q.MarketCap, cancellationToken);
+            await WriteNumericAsync(importer, q.Volume24h, cancellationToken);
+            await WriteNumericAsync(importer, q.PriceChange24h, cancellationToken);
+            await importer.WriteAsync(q.RunId, NpgsqlDbType.Uuid, cancellationToken);
+            if (withNames)
+            {
+                await importer.WriteAsync(q.Symbol, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(q.Name, NpgsqlDbType.Text, cancellationToken);
+            }
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+
     private static async Task WriteNumericAsync(NpgsqlBinaryImporter importer, decimal? value, CancellationToken cancellationToken)
     {
         if (value is { } v)
@@ -158,15 +205,9 @@ public sealed class PostgresIngestionStore(NpgsqlDataSource dataSource) : IInges
         }
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, IngestionBatch? batch, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);
-        if (batch is not null)
-        {
-            command.Parameters.AddWithValue("source", batch.Source);
-            command.Parameters.AddWithValue("run_id", batch.RunId);
-        }
-
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

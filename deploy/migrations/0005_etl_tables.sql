@@ -4,6 +4,8 @@
 -- Times are timestamptz and always written in UTC.
 
 -- Latest quote per source and asset. The natural key makes re-ingesting a batch a no-op.
+-- Every batch updates most of its rows in place; the free space left on each page (fillfactor)
+-- lets PostgreSQL do those as heap-only updates, which halves the cost of the upsert.
 CREATE TABLE assets (
     source            varchar(64)  NOT NULL,
     external_id       varchar(256) NOT NULL,
@@ -17,7 +19,7 @@ CREATE TABLE assets (
     run_id            uuid         NOT NULL,
     ingested_at       timestamptz  NOT NULL DEFAULT now(),
     CONSTRAINT pk_assets PRIMARY KEY (source, external_id)
-);
+) WITH (fillfactor = 50);
 CREATE INDEX ix_assets_symbol ON assets (symbol);
 
 -- Every observation of an asset: one row per source, asset and observation time.

@@ -31,18 +31,21 @@ public sealed class CsvConnector(CsvDownloader downloader, ILogger<CsvConnector>
             throw new FileNotFoundException($"CSV source '{source.Id}': file not found: {path}", path);
         }
 
+        // Two handles: the reader owns one (it may read ahead, so nobody else moves its position),
+        // the other is for the identity hashes taken at batch boundaries.
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
+        await using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096);
         var size = stream.Length;
         var modified = File.GetLastWriteTimeUtc(path);
 
         var previous = checkpoint.Csv;
-        var resume = previous is not null && CsvFileIdentity.CanResume(stream, previous);
+        var resume = previous is not null && CsvFileIdentity.CanResume(probe, previous);
         if (previous is not null && !resume)
         {
-            logger.LogInformation("CSV source {Source}: {Path} was replaced or truncated; reading it again from the start", source.Id, path);
+            logger.LogWarning("CSV source {Source}: {Path} was replaced or truncated; reading it again from the start", source.Id, path);
         }
 
-        var offset = resume ? previous!.ByteOffset : SkipBom(stream);
+        var offset = resume ? previous!.ByteOffset : SkipBom(probe);
         var line = resume ? previous!.Line : 0;
         var header = resume ? previous!.Header : null;
         if (offset >= size)
@@ -83,16 +86,17 @@ public sealed class CsvConnector(CsvDownloader downloader, ILogger<CsvConnector>
             {
                 // A batch ends where the next record starts: that offset is exact whatever the line breaks.
                 consumed += records.Count;
-                yield return Batch(records, consumed, recordStart, recordLine - 1, size, modified, header, stream);
+                yield return Batch(records, consumed, recordStart, recordLine - 1, size, modified, header, probe);
                 records = new List<SourceRecord>(source.BatchSize);
             }
 
-            var fields = new Dictionary<string, string?>(index.Count, StringComparer.OrdinalIgnoreCase);
-            foreach (var (name, column) in index)
+            var values = new string?[header.Count];
+            for (var column = 0; column < values.Length; column++)
             {
-                fields[name] = column < csv.FieldCount ? csv.GetString(column) : null;
+                values[column] = column < csv.FieldCount ? csv.GetString(column) : null;
             }
 
+            var fields = new RowDictionary(index, values);
             var payload = Encoding.UTF8.GetString(csv.RawRecord);
             records.Add(new SourceRecord(fields, payload, recordStart.ToString(CultureInfo.InvariantCulture)));
             lastLine = recordLine;
@@ -103,25 +107,24 @@ public sealed class CsvConnector(CsvDownloader downloader, ILogger<CsvConnector>
         {
             // At the end of the input the reader has consumed every byte it was given.
             consumed += records.Count;
-            yield return Batch(records, consumed, stream.Position, lastLine + lastRecordBreaks, size, modified, header, stream);
+            yield return Batch(records, consumed, stream.Position, lastLine + lastRecordBreaks, size, modified, header, probe);
         }
     }
 
     private static SourceBatch Batch(
         List<SourceRecord> records, long consumed, long byteOffset, long line, long size, DateTime modified,
-        IReadOnlyList<string> header, FileStream stream)
+        IReadOnlyList<string> header, FileStream probe)
     {
         // The hashes are read from the file itself, so they are exactly what the next run compares.
-        var position = stream.Position;
-        var headHash = CsvFileIdentity.HeadHash(stream, byteOffset);
-        var tail = CsvFileIdentity.TailHash(stream, byteOffset);
-        stream.Position = position;
+        var headHash = CsvFileIdentity.HeadHash(probe, byteOffset);
+        var tail = CsvFileIdentity.TailHash(probe, byteOffset);
         var csv = new CsvCheckpoint(byteOffset, line, Math.Max(size, byteOffset), modified, headHash, tail, header);
         return new SourceBatch(records, new SourceCheckpoint(consumed, DateTime.UtcNow, csv));
     }
 
     private static Dictionary<string, int> BuildIndex(IReadOnlyList<string> header)
     {
+        // Shared by every row of the run (see RowDictionary); names match case-insensitively.
         var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < header.Count; i++)
         {

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using Kasparro.Benchmarks;
+using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Grains.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+// Ingestion benchmark: N CSV rows through the source grain into PostgreSQL, against plain COPY of the
+// same file. Run it with tests/bench.sh (which starts PostgreSQL); it prints its figures.
+var rows = Arg("--rows", 1_000_000);
+var batchSize = Arg("--batch-size", 10_000);
+var assets = Arg("--assets", 10_000);
+var server = Environment.GetEnvironmentVariable("KASPARRO_TEST_PG")
+    ?? throw new InvalidOperationException("Set KASPARRO_TEST_PG to a PostgreSQL connection string (tests/bench.sh does).");
+
+var work = Directory.CreateTempSubdirectory("kasparro-bench").FullName;
+var csv = Path.Combine(work, "bench.csv");
+Console.WriteLine($"generating {rows:N0} rows ({assets:N0} assets) ...");
+BenchmarkCsv.Write(csv, rows, assets);
+Console.WriteLine($"file: {new FileInfo(csv).Length / 1024.0 / 1024.0:F1} MiB, batch size {batchSize:N0}");
+
+var parse = await ParseOnly.RunAsync(csv, batchSize);
+if (args.Contains("--parse-only"))
+{
+    return 0;
+}
+
+var pipelineDb = await CreateDatabaseAsync(server, "kasparro_bench_pipeline");
+var copyDb = await CreateDatabaseAsync(server, "kasparro_bench_copy");
+try
+{
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Kasparro:Storage:Provider"] = "Postgres",
+        ["ConnectionStrings:Kasparro"] = pipelineDb,
+        ["Kasparro:Cluster:ClusterId"] = "bench",
+        ["Kasparro:Cluster:SiloPort"] = "21111",
+        ["Kasparro:Cluster:GatewayPort"] = "21112",
+        ["Kasparro:Sources:csv:Enabled"] = "false",
+        ["Kasparro:Sources:bench:Kind"] = "Csv",
+        ["Kasparro:Sources:bench:Url"] = csv,
+        ["Kasparro:Sources:bench:BatchSize"] = batchSize.ToString(CultureInfo.InvariantCulture),
+        ["Kasparro:Sources:bench:Interval"] = "1.00:00:00",
+    });
+    builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+    if (args.Contains("--trace"))
+    {
+        builder.Logging.AddFilter("Kasparro.Grains.Sources.SourceGrain", LogLevel.Debug);
+    }
+
+    builder.UseOrleans(silo => silo.AddKasparro());
+    using var host = builder.Build();
+    await host.StartAsync();
+
+    var grain = host.Services.GetRequiredService<IGrainFactory>().GetGrain<ISourceGrain>("bench");
+    var watch = Stopwatch.StartNew();
+    var run = await grain.TriggerRun();
+    while (run.Status == RunStatus.Running)
+    {
+        await Task.Delay(100);
+        run = (await grain.GetRun(run.RunId))!;
+    }
+
+    var pipeline = watch.Elapsed;
+    var counts = await host.Services.GetRequiredService<IIngestionStore>().CountAsync("bench", CancellationToken.None);
+    var peakMb = PeakResidentMegabytes();
+    await host.StopAsync();
+    if (run.Status != RunStatus.Success || counts.Quotes != rows)
+    {
+        Console.WriteLine($"pipeline run {run.Status}: {run.ErrorType} {run.ErrorMessage}; {counts}");
+        return 1;
+    }
+
+    var copy = await PlainCopy.LoadAsync(copyDb, csv);
+    var pipelineRate = rows / pipeline.TotalSeconds;
+    var copyRate = rows / copy.TotalSeconds;
+    Console.WriteLine();
+    Console.WriteLine($"rows:                {rows:N0} ({counts.Assets:N0} assets, {counts.Quotes:N0} history rows)");
+    Console.WriteLine($"source grain -> pg:  {pipeline.TotalSeconds,8:F2} s  {pipelineRate,12:N0} rows/s");
+    Console.WriteLine($"plain COPY csv:      {copy.TotalSeconds,8:F2} s  {copyRate,12:N0} rows/s");
+    Console.WriteLine($"parse only (no db):  {parse.TotalSeconds,8:F2} s  {rows / parse.TotalSeconds,12:N0} rows/s");
+    Console.WriteLine($"ratio (grain/COPY):  {pipelineRate / copyRate,8:F2}   (target >= 0.50)");
+    Console.WriteLine($"silo peak memory:    {peakMb,8:F0} MB (VmHWM, whole process; target < 400 MB)");
+    return 0;
+}
+finally
+{
+    NpgsqlConnection.ClearAllPools();
+    await DropDatabaseAsync(server, pipelineDb);
+    await DropDatabaseAsync(server, copyDb);
+    Directory.Delete(work, recursive: true);
+}
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static double PeakResidentMegabytes()
+{
+    // VmHWM: the peak resident set of this process (the silo runs in it), as the kernel counted it.
+    var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+    return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+}
+
+static async Task<string> CreateDatabaseAsync(string server, string name)
+{
+    await using var connection = new NpgsqlConnection(server);
+    await connection.OpenAsync();
+    await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection))
+    {
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    await using (var create = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'", connection))
+    {
+        await create.ExecuteNonQueryAsync();
+    }
+
+    return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+}
+
+static async Task DropDatabaseAsync(string server, string connectionString)
+{
+    await using var connection = new NpgsqlConnection(server);
+    await connection.OpenAsync();
+    await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(connectionString).Database} WITH (FORCE)", connection);
+    await drop.ExecuteNonQueryAsync();
+}
