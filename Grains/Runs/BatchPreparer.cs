@@ -13,8 +13,12 @@ namespace Kasparro.Grains.Runs;
 /// </summary>
 public static class BatchPreparer
 {
-    /// <summary>Batches prepared ahead of the writer; bounded so memory stays flat whatever the source size.</summary>
-    public const int Lookahead = 2;
+    /// <summary>
+    /// Batches prepared ahead of the writer; bounded so memory stays flat whatever the source size.
+    /// One is enough: parsing is several times faster than writing, and a deeper queue only holds
+    /// more memory and competes with the database for the CPU while it fills.
+    /// </summary>
+    public const int Lookahead = 1;
 
     public static ChannelReader<PreparedBatch> Start(
         ISourceConnector connector, SourceDefinition source, SourceCheckpoint from, QuoteNormalizer normalizer,
@@ -35,13 +39,7 @@ public static class BatchPreparer
             {
                 await foreach (var batch in connector.ReadAsync(source, from, cancellationToken))
                 {
-                    var results = new NormalizationResult[batch.Records.Count];
-                    for (var i = 0; i < results.Length; i++)
-                    {
-                        results[i] = normalizer.Normalize(batch.Records[i], source.Id, runId);
-                    }
-
-                    await channel.Writer.WriteAsync(new PreparedBatch(batch, results), cancellationToken);
+                    await channel.Writer.WriteAsync(PreparedBatch.Prepare(batch, normalizer, source.Id, runId), cancellationToken);
                 }
 
                 channel.Writer.Complete();

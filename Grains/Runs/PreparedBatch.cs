@@ -6,12 +6,49 @@ using Kasparro.Grains.Storage;
 
 namespace Kasparro.Grains.Runs;
 
-/// <summary>A raw batch with every record normalized (in order), ready to be written.</summary>
-public sealed record PreparedBatch(SourceBatch Raw, NormalizationResult[] Results)
+/// <summary>
+/// A batch with every record normalized, in order, ready to be written. Raw records are kept only
+/// for the rejected ones (their payload goes to the rejected-records table): a large batch then
+/// holds little more than its quotes.
+/// </summary>
+public sealed class PreparedBatch
 {
-    public int Count => Results.Length;
+    private readonly AssetQuote?[] _quotes;
+    private readonly Dictionary<int, RejectedRecord> _rejected;
 
-    public SourceCheckpoint CheckpointAfter => Raw.CheckpointAfter;
+    private PreparedBatch(AssetQuote?[] quotes, Dictionary<int, RejectedRecord> rejected, SourceCheckpoint checkpointAfter)
+    {
+        _quotes = quotes;
+        _rejected = rejected;
+        CheckpointAfter = checkpointAfter;
+    }
+
+    public int Count => _quotes.Length;
+
+    public SourceCheckpoint CheckpointAfter { get; }
+
+    public static PreparedBatch Prepare(SourceBatch batch, QuoteNormalizer normalizer, string source, Guid runId)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(normalizer);
+        var quotes = new AssetQuote?[batch.Records.Count];
+        var rejected = new Dictionary<int, RejectedRecord>();
+        for (var i = 0; i < quotes.Length; i++)
+        {
+            var record = batch.Records[i];
+            var result = normalizer.Normalize(record, source, runId);
+            if (result.Quote is { } quote)
+            {
+                quotes[i] = quote;
+            }
+            else
+            {
+                rejected[i] = RejectedRecord.From(source, runId, record, result.Rejection!);
+            }
+        }
+
+        return new PreparedBatch(quotes, rejected, batch.CheckpointAfter);
+    }
 
     /// <summary>The write for the first <paramref name="count"/> records (all of them unless a failure cuts the batch short).</summary>
     public IngestionBatch ToWrite(string source, Guid runId, int count)
@@ -20,13 +57,13 @@ public sealed record PreparedBatch(SourceBatch Raw, NormalizationResult[] Result
         var rejected = new List<RejectedRecord>();
         for (var i = 0; i < count; i++)
         {
-            if (Results[i].Quote is { } quote)
+            if (_quotes[i] is { } quote)
             {
                 quotes.Add(quote);
             }
             else
             {
-                rejected.Add(RejectedRecord.From(source, runId, Raw.Records[i], Results[i].Rejection!));
+                rejected.Add(_rejected[i]);
             }
         }
 
@@ -34,7 +71,7 @@ public sealed record PreparedBatch(SourceBatch Raw, NormalizationResult[] Result
     }
 
     public IReadOnlyDictionary<string, long> RejectionsByReason() =>
-        Results.Where(r => r.Rejection is not null)
-            .GroupBy(r => r.Rejection!.Reason, StringComparer.Ordinal)
+        _rejected.Values
+            .GroupBy(r => r.Reason, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
 }
