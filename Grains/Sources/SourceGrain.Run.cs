@@ -114,7 +114,11 @@ public sealed partial class SourceGrain
         {
             await cancel.CancelAsync();
             finished = tracker.Failed(Now, ErrorClassifier.Classify(ex), ex.Message);
-            logger.LogWarning(ex, "Source {Source}: run {RunId} failed ({ErrorType}); the checkpoint stays at the last durable batch", d.Id, runId, finished.ErrorType);
+            // An injected failure is expected: its message says everything, a stack trace would be noise.
+            logger.LogWarning(
+                InjectedFailures.IsInjected(ex) ? null : ex,
+                "Source {Source}: run {RunId} failed ({ErrorType}: {Message}); the checkpoint stays at the last durable batch",
+                d.Id, runId, finished.ErrorType, ex.Message);
         }
 
         _tracker = null;
