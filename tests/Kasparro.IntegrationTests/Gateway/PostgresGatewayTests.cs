@@ -51,10 +51,10 @@ public sealed class PostgresGatewayTests(PostgresClusterFixture db) : IClassFixt
             Assert.True(doc.RootElement.GetProperty("database_reachable").GetBoolean());
         }
 
-        await AdminAsync($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS false");
+        await TestPostgres.AdminAsync($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS false");
         try
         {
-            await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'");
+            await TestPostgres.AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'");
             NpgsqlConnection.ClearAllPools();
 
             using var down = await http.GetAsync(new Uri("/health", UriKind.Relative));
@@ -69,7 +69,7 @@ public sealed class PostgresGatewayTests(PostgresClusterFixture db) : IClassFixt
         }
         finally
         {
-            await AdminAsync($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS true");
+            await TestPostgres.AdminAsync($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS true");
         }
     }
 
@@ -91,19 +91,5 @@ public sealed class PostgresGatewayTests(PostgresClusterFixture db) : IClassFixt
         Assert.True(doc.RootElement.GetProperty("database_reachable").GetBoolean());
     }
 
-    private async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(db.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task AdminAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(TestPostgres.ServerConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task<T> ScalarAsync<T>(string sql) => TestPostgres.ScalarAsync<T>(db.ConnectionString, sql);
 }

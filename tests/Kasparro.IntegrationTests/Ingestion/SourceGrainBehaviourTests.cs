@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.IntegrationTests.Clustering;
 using Kasparro.IntegrationTests.Infrastructure;
-using Npgsql;
 
 namespace Kasparro.IntegrationTests.Ingestion;
 
@@ -143,11 +142,5 @@ public sealed class SourceGrainBehaviourTests(PostgresClusterFixture db) : IClas
         Assert.Equal(1, await CountAsync(cs, "SELECT count(*) FROM rejected_records WHERE reason = 'negative_value' AND raw_payload LIKE 'neg,%'"));
     }
 
-    private static async Task<long> CountAsync(string cs, string sql)
-    {
-        await using var connection = new NpgsqlConnection(cs);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private static Task<long> CountAsync(string cs, string sql) => TestPostgres.ScalarAsync<long>(cs, sql);
 }
