@@ -20,6 +20,32 @@ public static class BatchPreparer
     /// </summary>
     public const int Lookahead = 1;
 
+    /// <summary>Records a connector reads at a time: a checkpoint every chunk, a write every batch.</summary>
+    public const int ReadChunk = 2000;
+
+    /// <summary>
+    /// The read chunk for a batch size: the largest divisor of it up to <see cref="ReadChunk"/>, so
+    /// that whole chunks make exactly one batch. A batch size without a usable divisor (at least a
+    /// quarter of the chunk) is read in one piece.
+    /// </summary>
+    public static int ChunkSize(int batchSize)
+    {
+        if (batchSize <= ReadChunk)
+        {
+            return batchSize;
+        }
+
+        for (var chunk = ReadChunk; chunk >= ReadChunk / 4; chunk--)
+        {
+            if (batchSize % chunk == 0)
+            {
+                return chunk;
+            }
+        }
+
+        return batchSize;
+    }
+
     public static ChannelReader<PreparedBatch> Start(
         ISourceConnector connector, SourceDefinition source, SourceCheckpoint from, QuoteNormalizer normalizer,
         Guid runId, CancellationToken cancellationToken)
@@ -37,9 +63,23 @@ public static class BatchPreparer
         {
             try
             {
-                await foreach (var batch in connector.ReadAsync(source, from, cancellationToken))
+                // The connector reads small chunks; they are normalized at once and gathered into
+                // write batches of BatchSize, so raw records never pile up in memory.
+                var chunked = source with { BatchSize = ChunkSize(source.BatchSize) };
+                var builder = new PreparedBatch.Builder(normalizer, source.Id, runId);
+                await foreach (var chunk in connector.ReadAsync(chunked, from, cancellationToken))
                 {
-                    await channel.Writer.WriteAsync(PreparedBatch.Prepare(batch, normalizer, source.Id, runId), cancellationToken);
+                    builder.Append(chunk);
+                    if (builder.Count >= source.BatchSize)
+                    {
+                        await channel.Writer.WriteAsync(builder.Build(), cancellationToken);
+                        builder = new PreparedBatch.Builder(normalizer, source.Id, runId);
+                    }
+                }
+
+                if (builder.Count > 0)
+                {
+                    await channel.Writer.WriteAsync(builder.Build(), cancellationToken);
                 }
 
                 channel.Writer.Complete();

@@ -27,27 +27,45 @@ public sealed class PreparedBatch
 
     public SourceCheckpoint CheckpointAfter { get; }
 
+    /// <summary>Normalizes a raw batch on its own (a batch of one chunk).</summary>
     public static PreparedBatch Prepare(SourceBatch batch, QuoteNormalizer normalizer, string source, Guid runId)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        ArgumentNullException.ThrowIfNull(normalizer);
-        var quotes = new AssetQuote?[batch.Records.Count];
-        var rejected = new Dictionary<int, RejectedRecord>();
-        for (var i = 0; i < quotes.Length; i++)
+        var builder = new Builder(normalizer, source, runId);
+        builder.Append(batch);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Normalizes raw chunks as they arrive and keeps only what the write needs, so the raw records
+    /// of a large batch never all exist at once.
+    /// </summary>
+    public sealed class Builder(QuoteNormalizer normalizer, string source, Guid runId)
+    {
+        private readonly List<AssetQuote?> _quotes = [];
+        private readonly Dictionary<int, RejectedRecord> _rejected = [];
+        private SourceCheckpoint? _checkpoint;
+
+        public int Count => _quotes.Count;
+
+        public void Append(SourceBatch chunk)
         {
-            var record = batch.Records[i];
-            var result = normalizer.Normalize(record, source, runId);
-            if (result.Quote is { } quote)
+            ArgumentNullException.ThrowIfNull(chunk);
+            foreach (var record in chunk.Records)
             {
-                quotes[i] = quote;
+                var result = normalizer.Normalize(record, source, runId);
+                if (result.Rejection is { } rejection)
+                {
+                    _rejected[_quotes.Count] = RejectedRecord.From(source, runId, record, rejection);
+                }
+
+                _quotes.Add(result.Quote);
             }
-            else
-            {
-                rejected[i] = RejectedRecord.From(source, runId, record, result.Rejection!);
-            }
+
+            _checkpoint = chunk.CheckpointAfter;
         }
 
-        return new PreparedBatch(quotes, rejected, batch.CheckpointAfter);
+        public PreparedBatch Build() =>
+            new([.. _quotes], new Dictionary<int, RejectedRecord>(_rejected), _checkpoint ?? throw new InvalidOperationException("An empty batch has no checkpoint."));
     }
 
     /// <summary>The write for the first <paramref name="count"/> records (all of them unless a failure cuts the batch short).</summary>

@@ -9,9 +9,41 @@ namespace Kasparro.Grains.Sources;
 /// <content>The run itself: started by a trigger, carried on in the background on the grain's scheduler.</content>
 public sealed partial class SourceGrain
 {
+    /// <summary>
+    /// Batch transactions under way at once. Two lets the database work on the next batch's rows
+    /// while the previous batch's upsert finishes; the upserts lock assets in key order, so they
+    /// queue behind each other rather than deadlock.
+    /// </summary>
+    private const int WritesInFlight = 2;
+
     private RunTracker? _tracker;
     private Task? _runTask;
     private CancellationTokenSource? _runCancel;
+
+    /// <summary>Waits for the oldest pending write and, if it completed the batch, moves the checkpoint past it.</summary>
+    private async Task CommitOldestAsync(SourceDefinition d, Queue<PendingWrite> pending, RunTracker tracker, FailureInjector injector)
+    {
+        var oldest = pending.Dequeue();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await oldest.Completion;
+        if (oldest.FailAt is { } at)
+        {
+            // The worst case on purpose: part of the batch is durable, the checkpoint is not moved.
+            metrics.FailureInjected(d.Id, Sources.FailureTypes.Name(injector.Type));
+            throw InjectedFailures.Create(injector.Type, d.Id, oldest.FirstRecord + at);
+        }
+
+        var rejections = oldest.Batch.RejectionsByReason();
+        tracker.BatchCommitted(oldest.Batch.Count, oldest.Write.Quotes.Count, rejections, oldest.Batch.CheckpointAfter);
+        state.State.Checkpoint = oldest.Batch.CheckpointAfter;
+        state.State.ActiveRun = tracker.Snapshot();
+        var waited = watch.Elapsed;
+        await PersistAsync();
+        metrics.BatchCommitted(d.Id, oldest.Batch.Count, oldest.Write.Quotes.Count, rejections);
+        logger.LogDebug(
+            "Source {Source}: batch of {Count} committed after waiting {Waited:F0} ms for its write; checkpoint stored in {Stored:F0} ms",
+            d.Id, oldest.Batch.Count, waited.TotalMilliseconds, (watch.Elapsed - waited).TotalMilliseconds);
+    }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -71,33 +103,38 @@ public sealed partial class SourceGrain
         try
         {
             var batches = BatchPreparer.Start(connector, d, state.State.Checkpoint, normalizer, runId, cancel.Token);
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            await foreach (var batch in batches.ReadAllAsync(cancel.Token))
+            var pending = new Queue<PendingWrite>();
+            var dispatched = tracker.RecordsRead;
+            try
             {
-                var waited = clock.Elapsed;
-                // Runs may outlast the idle-collection age; a working grain must not be collected.
-                DelayDeactivation(TimeSpan.FromMinutes(5));
-                var failAt = injector.FailurePoint(tracker.RecordsRead, batch.Count);
-                var write = batch.ToWrite(d.Id, runId, failAt ?? batch.Count);
-                await store.WriteBatchAsync(write, CancellationToken.None);
-                if (failAt is { } at)
+                await foreach (var batch in batches.ReadAllAsync(cancel.Token))
                 {
-                    // The worst case on purpose: part of the batch is durable, the checkpoint is not moved.
-                    metrics.FailureInjected(d.Id, Sources.FailureTypes.Name(injector.Type));
-                    throw InjectedFailures.Create(injector.Type, d.Id, tracker.RecordsRead + at);
+                    // Runs may outlast the idle-collection age; a working grain must not be collected.
+                    DelayDeactivation(TimeSpan.FromMinutes(5));
+                    var failAt = injector.FailurePoint(dispatched, batch.Count);
+                    var write = batch.ToWrite(d.Id, runId, failAt ?? batch.Count);
+
+                    // Writes run on the thread pool, up to WritesInFlight at once (each its own
+                    // transaction); checkpoints still advance strictly in order, in CommitOldestAsync.
+                    pending.Enqueue(new PendingWrite(batch, write, dispatched, failAt, Task.Run(() => store.WriteBatchAsync(write, CancellationToken.None))));
+                    dispatched += batch.Count;
+                    // A batch cut short by failure injection ends the run: commit what precedes it, then fail.
+                    while (pending.Count >= WritesInFlight || (failAt is not null && pending.Count > 0))
+                    {
+                        await CommitOldestAsync(d, pending, tracker, injector);
+                    }
                 }
 
-                var rejections = batch.RejectionsByReason();
-                tracker.BatchCommitted(batch.Count, write.Quotes.Count, rejections, batch.CheckpointAfter);
-                state.State.Checkpoint = batch.CheckpointAfter;
-                state.State.ActiveRun = tracker.Snapshot();
-                var written = clock.Elapsed;
-                await PersistAsync();
-                metrics.BatchCommitted(d.Id, batch.Count, write.Quotes.Count, rejections);
-                logger.LogDebug(
-                    "Source {Source}: batch of {Count} waited {Waited:F0} ms, written in {Written:F0} ms, checkpoint stored in {Stored:F0} ms",
-                    d.Id, batch.Count, waited.TotalMilliseconds, (written - waited).TotalMilliseconds, (clock.Elapsed - written).TotalMilliseconds);
-                clock.Restart();
+                while (pending.Count > 0)
+                {
+                    await CommitOldestAsync(d, pending, tracker, injector);
+                }
+            }
+            finally
+            {
+                // Never leave a write running behind a failed run: wait for them (their rows are
+                // idempotent; their checkpoints are simply not taken).
+                await Task.WhenAll(pending.Select(p => p.Completion)).ContinueWith(_ => { }, TaskScheduler.Current);
             }
 
             finished = tracker.Succeeded(Now);

@@ -37,6 +37,7 @@ public sealed class PostgresIngestionStore(NpgsqlDataSource dataSource) : IInges
         INSERT INTO asset_quotes (source, external_id, observed_at, current_price, market_cap, volume_24h, price_change_24h, run_id)
         SELECT source, external_id, observed_at, current_price, market_cap, volume_24h, price_change_24h, run_id
         FROM staging_quotes
+        ORDER BY external_id, observed_at -- the same order in every transaction: waits, never deadlocks
         ON CONFLICT (source, external_id, observed_at) DO NOTHING
         """;
 

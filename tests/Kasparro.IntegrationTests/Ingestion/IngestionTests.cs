@@ -121,6 +121,26 @@ public abstract class IngestionTests
         }
     }
 
+    [Fact]
+    public async Task Batches_larger_than_a_read_chunk_are_written_whole_and_checkpointed_at_their_end()
+    {
+        // Batches of 5,000 are read in chunks of 2,000: the checkpoint must still move per batch.
+        await using var h = await StartAsync(("big", 5000));
+        MarketCsv.Write(h.FileOf("big"), 12_000, Assets);
+        var expected = MarketCsv.ExpectedFor(12_000, Assets);
+
+        await h.Source("big").SetFailureInjection(new FailureInjectionSettings(true, 0, 7_000, FailureType.Timeout, null));
+        var failed = await h.RunToEndAsync("big");
+        Assert.Equal(5000, failed.CheckpointAfter!.RecordsCommitted);
+
+        await h.Source("big").SetFailureInjection(FailureInjectionSettings.Off);
+        var done = await h.RunToEndAsync("big");
+        Assert.Equal(RunStatus.Success, done.Status);
+        Assert.Equal(expected.Lines - 5000, done.RecordsRead);
+        Assert.Equal(expected.Rejected, (await h.CountsAsync("big")).Rejected);
+        await AssertStoredAsync(h, "big", expected);
+    }
+
     protected static async Task AssertStoredAsync(IngestionHarness h, string source, MarketCsv.Expected expected)
     {
         var counts = await h.CountsAsync(source);
