@@ -12,7 +12,7 @@ public static class DefaultSources
     {
         // The live connectors come in their own issue; until then these stay off by default.
         ["coingecko"] = Make("coingecko", SourceKind.CoinGecko, "https://api.coingecko.com/api/v3", enabled: false),
-        ["csv"] = Make("csv", SourceKind.Csv, "demo/crypto_data.csv", enabled: true) with { BatchSize = 10_000 },
+        ["csv"] = Make("csv", SourceKind.Csv, "demo/crypto_data.csv", enabled: true) with { BatchSize = 50_000 },
         ["rss"] = Make("rss", SourceKind.Rss, "https://www.coindesk.com/arc/outboundfeeds/rss/", enabled: false),
     };
 
