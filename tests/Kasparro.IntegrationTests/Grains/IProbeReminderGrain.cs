@@ -8,6 +8,9 @@ public interface IProbeReminderGrain : IGrainWithStringKey
     Task StopTicking();
 
     Task<ReminderTicks> GetTicks();
+
+    /// <summary>The silo this activation runs on (activates the grain).</summary>
+    Task<string> Silo();
 }
 
 [GenerateSerializer, Immutable, Alias("test.ReminderTicks")]

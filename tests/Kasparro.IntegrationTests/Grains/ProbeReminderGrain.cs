@@ -29,6 +29,8 @@ public sealed class ProbeReminderGrain(
     public Task<ReminderTicks> GetTicks() =>
         Task.FromResult(new ReminderTicks(state.State.TickSilos.Count, state.State.TickSilos.ToArray()));
 
+    public Task<string> Silo() => Task.FromResult(silo.SiloAddress.ToString());
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         state.State.TickSilos.Add(silo.SiloAddress.ToString());
