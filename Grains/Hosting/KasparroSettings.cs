@@ -112,7 +112,7 @@ public sealed record KasparroSettings(
 
         return TimeSpan.TryParse(value.Trim(), System.Globalization.CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero
             ? span
-            : throw new KasparroConfigurationException($"{key} is '{value}': expected a positive duration such as 00:00:05.");
+            : throw new KasparroConfigurationException($"{PathOf(configuration, key)} is '{value}': expected a positive duration such as 00:00:05.");
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Kasparro.Grains.Connectors;
+using Kasparro.Grains.Resilience;
 using Kasparro.Grains.Sources;
 using Kasparro.Grains.Storage;
 using Kasparro.Grains.Telemetry;
@@ -97,6 +98,7 @@ public static class SiloBuilderExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<KasparroMetrics>();
         silo.Services.AddKasparroConnectors();
+        silo.Services.AddSourceHttpClients(settings.Sources);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceScheduler>();
 
         silo.AddDashboard();

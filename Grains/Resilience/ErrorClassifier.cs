@@ -11,10 +11,11 @@ public static class ErrorClassifier
     {
         _ when exception.Data[InjectedFailures.DataKey] is string injected => injected,
         HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } => "rate_limit",
+        HttpRequestException { StatusCode: { } status } when (int)status is >= 400 and < 500 && status != HttpStatusCode.RequestTimeout => "http_error",
         HttpRequestException => "network_error",
         TimeoutException or TaskCanceledException => "timeout",
         DbException => "database_error",
-        ValidationException or InvalidDataException or FormatException => "validation_error",
+        ValidationException or InvalidDataException or FormatException or System.Text.Json.JsonException => "validation_error",
         FileNotFoundException or DirectoryNotFoundException => "source_not_found",
         IOException or UnauthorizedAccessException => "io_error",
         _ => "internal_error",

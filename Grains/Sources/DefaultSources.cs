@@ -10,8 +10,8 @@ public static class DefaultSources
 {
     public static IReadOnlyDictionary<string, SourceDefinition> All { get; } = new Dictionary<string, SourceDefinition>
     {
-        // The live connectors come in their own issue; until then these stay off by default.
-        ["coingecko"] = Make("coingecko", SourceKind.CoinGecko, "https://api.coingecko.com/api/v3", enabled: false),
+        // Off by default until the offline demo profile and the live defaults are settled.
+        ["coingecko"] = Make("coingecko", SourceKind.CoinGecko, "https://api.coingecko.com/api/v3", enabled: false) with { BatchSize = 250 },
         ["csv"] = Make("csv", SourceKind.Csv, "demo/crypto_data.csv", enabled: true) with { BatchSize = 50_000 },
         ["rss"] = Make("rss", SourceKind.Rss, "https://www.coindesk.com/arc/outboundfeeds/rss/", enabled: false),
     };

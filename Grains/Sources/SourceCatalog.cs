@@ -16,7 +16,7 @@ public sealed class SourceCatalog
 
     private static readonly HashSet<string> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Kind", "Url", "Interval", "Enabled", "BatchSize", "Columns", "FailureInjection",
+        "Kind", "Url", "Interval", "Enabled", "BatchSize", "Columns", "FailureInjection", "Resilience",
     };
 
     private readonly Dictionary<string, SourceDefinition> _sources;
@@ -75,8 +75,11 @@ public sealed class SourceCatalog
             ? ParseBatchSize(batchText, $"{key}:BatchSize")
             : fallback?.BatchSize ?? 1000;
 
-        var columns = section.GetSection("Columns").GetChildren()
-            .ToDictionary(c => c.Key, c => c.Value ?? "", StringComparer.OrdinalIgnoreCase);
+        var columns = new Dictionary<string, string>(Connectors.ConnectorRegistration.DefaultColumns(kind), StringComparer.OrdinalIgnoreCase);
+        foreach (var column in section.GetSection("Columns").GetChildren())
+        {
+            columns[column.Key] = column.Value ?? "";
+        }
         var settings = section.GetChildren()
             .Where(c => c.Value is not null && !KnownKeys.Contains(c.Key))
             .ToDictionary(c => c.Key, c => c.Value!, StringComparer.OrdinalIgnoreCase);
@@ -87,7 +90,11 @@ public sealed class SourceCatalog
                 $"{key}:Kind is {kind}, which this build cannot ingest yet; set {key}:Enabled=false.");
         }
 
-        return new SourceDefinition(id, kind, url.Trim(), interval, enabled, batchSize, columns, injection) { Settings = settings };
+        return new SourceDefinition(id, kind, url.Trim(), interval, enabled, batchSize, columns, injection)
+        {
+            Settings = settings,
+            Resilience = Resilience.ResilienceSettings.Read(section.GetSection("Resilience")),
+        };
     }
 
     private static TimeSpan ParseInterval(string text, string key) =>

@@ -18,4 +18,7 @@ public sealed record SourceDefinition(
 {
     /// <summary>Kind-specific settings as configured (e.g. <c>Pages</c>), for the connector to read.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Rate limit, retries, circuit breaker and timeouts for a source read over http(s).</summary>
+    public Resilience.ResilienceSettings Resilience { get; init; } = Kasparro.Grains.Resilience.ResilienceSettings.Default;
 }

@@ -105,10 +105,28 @@ public sealed partial class SourceGrain
             var batches = BatchPreparer.Start(connector, d, state.State.Checkpoint, normalizer, runId, cancel.Token);
             var pending = new Queue<PendingWrite>();
             var dispatched = tracker.RecordsRead;
+            Exception? readFailure = null;
             try
             {
-                await foreach (var batch in batches.ReadAllAsync(cancel.Token))
+                await using var reader = batches.ReadAllAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
+                while (true)
                 {
+                    try
+                    {
+                        if (!await reader.MoveNextAsync())
+                        {
+                            break;
+                        }
+                    }
+                    catch (Exception ex) when (!cancel.IsCancellationRequested)
+                    {
+                        // Reading failed (source down, bad payload): what was already read is still
+                        // committed below, so the next run starts after it.
+                        readFailure = ex;
+                        break;
+                    }
+
+                    var batch = reader.Current;
                     // Runs may outlast the idle-collection age; a working grain must not be collected.
                     DelayDeactivation(TimeSpan.FromMinutes(5));
                     var failAt = injector.FailurePoint(dispatched, batch.Count);
@@ -118,6 +136,7 @@ public sealed partial class SourceGrain
                     // transaction); checkpoints still advance strictly in order, in CommitOldestAsync.
                     pending.Enqueue(new PendingWrite(batch, write, dispatched, failAt, Task.Run(() => store.WriteBatchAsync(write, CancellationToken.None))));
                     dispatched += batch.Count;
+
                     // A batch cut short by failure injection ends the run: commit what precedes it, then fail.
                     while (pending.Count >= WritesInFlight || (failAt is not null && pending.Count > 0))
                     {
@@ -125,9 +144,15 @@ public sealed partial class SourceGrain
                     }
                 }
 
+                // A failed write stops here, before any later batch's checkpoint can be taken.
                 while (pending.Count > 0)
                 {
                     await CommitOldestAsync(d, pending, tracker, injector);
+                }
+
+                if (readFailure is not null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(readFailure).Throw();
                 }
             }
             finally

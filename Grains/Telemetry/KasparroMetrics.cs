@@ -18,6 +18,8 @@ public sealed class KasparroMetrics
     private readonly Counter<long> _rejections;
     private readonly Counter<long> _injected;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _retries;
+    private readonly Counter<long> _circuit;
 
     public KasparroMetrics(IMeterFactory meterFactory)
     {
@@ -28,6 +30,8 @@ public sealed class KasparroMetrics
         _rejections = meter.CreateCounter<long>("kasparro.rejections", description: "Rejected records by source and reason");
         _injected = meter.CreateCounter<long>("kasparro.injected_failures", description: "Failures injected on purpose");
         _duration = meter.CreateHistogram<double>("kasparro.run.duration", unit: "s", description: "Duration of finished runs");
+        _retries = meter.CreateCounter<long>("kasparro.http_retries", description: "HTTP attempts retried by source and reason");
+        _circuit = meter.CreateCounter<long>("kasparro.circuit_transitions", description: "Circuit breaker state changes by source");
     }
 
     public void BatchCommitted(string source, long read, long written, IReadOnlyDictionary<string, long> rejections)
@@ -51,6 +55,12 @@ public sealed class KasparroMetrics
             _duration.Record((done - run.StartedAt).TotalSeconds, new KeyValuePair<string, object?>("source", run.Source));
         }
     }
+
+    public void HttpRetried(string source, string reason) =>
+        _retries.Add(1, new("source", source), new("reason", reason));
+
+    public void CircuitChanged(string source, string state) =>
+        _circuit.Add(1, new("source", source), new("state", state));
 
     public void FailureInjected(string source, string type) =>
         _injected.Add(1, new("source", source), new("type", type));

@@ -9,8 +9,6 @@ namespace Kasparro.Grains.Connectors.Csv;
 /// </summary>
 public sealed class CsvDownloader(IHttpClientFactory httpClientFactory)
 {
-    public const string HttpClientName = "kasparro-csv";
-
     private static readonly string DownloadDirectory = Path.Combine(Path.GetTempPath(), "kasparro-csv");
 
     public async Task<string> LocalPathAsync(SourceDefinition source, CancellationToken cancellationToken)
@@ -25,7 +23,7 @@ public sealed class CsvDownloader(IHttpClientFactory httpClientFactory)
         Directory.CreateDirectory(DownloadDirectory);
         var target = Path.Combine(DownloadDirectory, $"{source.Id}.csv");
         var partial = target + ".partial";
-        var client = httpClientFactory.CreateClient(HttpClientName);
+        var client = httpClientFactory.CreateClient(Resilience.SourceHttpClients.Name(source.Id));
         using (var response = await client.GetAsync(location.HttpUri, HttpCompletionOption.ResponseHeadersRead, cancellationToken))
         {
             response.EnsureSuccessStatusCode();

@@ -62,9 +62,9 @@ public sealed class SourceCatalogTests
     [Fact]
     public void An_enabled_source_of_a_kind_without_a_connector_is_refused()
     {
-        var error = Assert.Throws<KasparroConfigurationException>(() => Load(("Kasparro:Sources:coingecko:Enabled", "true")));
+        var error = Assert.Throws<KasparroConfigurationException>(() => Load(("Kasparro:Sources:rss:Enabled", "true")));
 
-        Assert.Contains("Kasparro:Sources:coingecko:Enabled=false", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Kasparro:Sources:rss:Enabled=false", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

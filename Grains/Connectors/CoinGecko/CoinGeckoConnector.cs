@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Grains.Resilience;
+using Kasparro.Grains.Sources;
+
+namespace Kasparro.Grains.Connectors.CoinGecko;
+
+/// <summary>
+/// Reads CoinGecko's <c>GET /coins/markets</c> page by page (order by market cap), each page one
+/// batch with its own checkpoint, through the source's resilient HttpClient. A <c>file://</c> URL
+/// or a path reads a saved markets response instead (the offline demo).
+/// </summary>
+public sealed class CoinGeckoConnector(IHttpClientFactory httpClients) : ISourceConnector
+{
+    public SourceKind Kind => SourceKind.CoinGecko;
+
+    public async IAsyncEnumerable<SourceBatch> ReadAsync(
+        SourceDefinition source, SourceCheckpoint checkpoint, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var settings = CoinGeckoSettings.From(source);
+        var location = SourceLocation.Parse(source.Url);
+        var consumed = checkpoint.RecordsCommitted;
+        var first = checkpoint.CoinGecko is { CycleComplete: false } cycle ? cycle.NextPage : 1;
+        var lastPage = location.IsFile ? 1 : settings.Pages;
+
+        for (var page = first; page <= lastPage; page++)
+        {
+            var payload = location.IsFile
+                ? await ReadFileAsync(location.FilePath!, cancellationToken)
+                : await FetchPageAsync(source, settings, location.HttpUri!, page, cancellationToken);
+            var records = Parse(payload, page);
+            consumed += records.Count;
+            var complete = page == lastPage || records.Count < settings.PerPage;
+            yield return new SourceBatch(records, new SourceCheckpoint(consumed, DateTime.UtcNow, CoinGecko: new CoinGeckoCheckpoint(page + 1, complete)));
+            if (complete)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static List<SourceRecord> Parse(byte[] payload, int page)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload, new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"CoinGecko page {page}: the response is not valid JSON ({ex.Message})", ex);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                throw new InvalidDataException($"CoinGecko page {page}: expected a JSON array of coins, found {document.RootElement.ValueKind}.");
+            }
+
+            var records = new List<SourceRecord>(document.RootElement.GetArrayLength());
+            var index = 0;
+            foreach (var coin in document.RootElement.EnumerateArray())
+            {
+                records.Add(JsonRecords.From(coin, $"page {page} #{index++}"));
+            }
+
+            return records;
+        }
+    }
+
+    private async Task<byte[]> FetchPageAsync(
+        SourceDefinition source, CoinGeckoSettings settings, Uri baseUri, int page, CancellationToken cancellationToken)
+    {
+        var baseUrl = settings.ProPlan && baseUri.Host == "api.coingecko.com" ? new Uri(CoinGeckoSettings.ProBaseUrl) : baseUri;
+        var query = string.Create(CultureInfo.InvariantCulture,
+            $"coins/markets?vs_currency={Uri.EscapeDataString(settings.VsCurrency)}&order=market_cap_desc&per_page={settings.PerPage}&page={page}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(baseUrl.ToString().TrimEnd('/') + "/"), query));
+        request.Headers.Accept.ParseAdd("application/json");
+        if (settings.ApiKey is { } key)
+        {
+            request.Headers.Add(settings.ProPlan ? CoinGeckoSettings.ProKeyHeader : CoinGeckoSettings.DemoKeyHeader, key);
+        }
+
+        var client = httpClients.CreateClient(SourceHttpClients.Name(source.Id));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        response.EnsureSuccessStatusCode(); // transient statuses were already retried by the pipeline
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return await BoundedReader.ReadAsync(body, BoundedReader.DefaultLimit, $"CoinGecko page {page}", cancellationToken);
+    }
+
+    private static async Task<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var file = File.OpenRead(path);
+        return await BoundedReader.ReadAsync(file, BoundedReader.DefaultLimit, path, cancellationToken);
+    }
+}

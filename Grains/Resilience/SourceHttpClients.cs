@@ -1,0 +1,94 @@
+using System.Threading.RateLimiting;
+using Kasparro.Grains.Sources;
+using Kasparro.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace Kasparro.Grains.Resilience;
+
+/// <summary>
+/// One named HttpClient per source, with the source's own resilience pipeline: retries (exponential
+/// backoff with jitter, Retry-After honoured) around a token-bucket rate limiter, a circuit breaker
+/// and a per-attempt timeout. A source is one grain activation in the cluster, so its limit is the
+/// cluster's limit for that source. Transient failures (network errors, timeouts, 408, 429, 5xx)
+/// are retried; other 4xx fail at once.
+/// </summary>
+public static class SourceHttpClients
+{
+    public static string Name(string sourceId) => $"kasparro-source-{sourceId}";
+
+    public static IServiceCollection AddSourceHttpClients(this IServiceCollection services, SourceCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        foreach (var source in catalog.All)
+        {
+            var id = source.Id;
+            var r = source.Resilience;
+            services.AddHttpClient(Name(id), c =>
+                {
+                    c.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts govern
+                    c.DefaultRequestHeaders.UserAgent.ParseAdd("kasparro-etl/0.1");
+                })
+                .AddResilienceHandler("kasparro", (pipeline, context) =>
+                {
+                    var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Kasparro.Http");
+                    var metrics = context.ServiceProvider.GetRequiredService<KasparroMetrics>();
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = Math.Max(0, r.MaxAttempts - 1),
+                        Delay = r.MinDelay,
+                        MaxDelay = r.MaxDelay,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        ShouldRetryAfterHeader = true,
+                        OnRetry = args =>
+                        {
+                            var reason = args.Outcome.Result is { } response ? $"HTTP {(int)response.StatusCode}" : args.Outcome.Exception?.GetType().Name;
+                            logger.LogWarning("Source {Source}: attempt {Attempt} failed ({Reason}); retrying in {Delay}", id, args.AttemptNumber + 1, reason, args.RetryDelay);
+                            metrics.HttpRetried(id, reason ?? "unknown");
+                            return ValueTask.CompletedTask;
+                        },
+                    });
+                    pipeline.AddRateLimiter(TokenBucket(r.RequestsPerSecond));
+                    pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                    {
+                        BreakDuration = r.BreakDuration,
+                        MinimumThroughput = Math.Max(2, r.MaxAttempts),
+                        OnOpened = args =>
+                        {
+                            logger.LogWarning("Source {Source}: circuit opened for {Duration}", id, args.BreakDuration);
+                            metrics.CircuitChanged(id, "open");
+                            return ValueTask.CompletedTask;
+                        },
+                        OnClosed = _ =>
+                        {
+                            logger.LogInformation("Source {Source}: circuit closed", id);
+                            metrics.CircuitChanged(id, "closed");
+                            return ValueTask.CompletedTask;
+                        },
+                    });
+                    pipeline.AddTimeout(r.AttemptTimeout);
+                });
+        }
+
+        return services;
+    }
+
+    /// <summary>A bucket of one second's requests (at least one token); callers queue for tokens rather than fail.</summary>
+    public static TokenBucketRateLimiter TokenBucket(double requestsPerSecond)
+    {
+        var perPeriod = Math.Max(1, (int)Math.Round(requestsPerSecond >= 1 ? requestsPerSecond : 1));
+        var period = requestsPerSecond >= 1 ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(1 / requestsPerSecond);
+        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perPeriod,
+            TokensPerPeriod = perPeriod,
+            ReplenishmentPeriod = period,
+            QueueLimit = 10_000,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+    }
+}
