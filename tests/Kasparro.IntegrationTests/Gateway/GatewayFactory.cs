@@ -5,12 +5,12 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Kasparro.IntegrationTests.Gateway;
 
 /// <summary>The real gateway (Api's Program) in memory, with settings as a user would pass them.</summary>
-public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings, string environment = "Testing") : WebApplicationFactory<Program>
 {
     /// <summary>Standalone mode: the gateway co-hosts a silo on free ports.</summary>
-    public static GatewayFactory Standalone(string? connectionString) =>
+    public static GatewayFactory Standalone(string? connectionString, string environment = "Testing") =>
         new(TestSilo.Settings(
-            $"gw-{Guid.NewGuid():N}"[..16], connectionString, FreePorts.Next(), FreePorts.Next()));
+            $"gw-{Guid.NewGuid():N}"[..16], connectionString, FreePorts.Next(), FreePorts.Next()), environment);
 
     /// <summary>Client mode: joins the silos of <paramref name="clusterId"/> found in the database.</summary>
     public static GatewayFactory Client(string clusterId, string connectionString)
@@ -22,7 +22,7 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
