@@ -26,21 +26,46 @@ public sealed class CoinGeckoConnector(IHttpClientFactory httpClients) : ISource
         var consumed = checkpoint.RecordsCommitted;
         var first = checkpoint.CoinGecko is { CycleComplete: false } cycle ? cycle.NextPage : 1;
         var lastPage = location.IsFile ? 1 : settings.Pages;
+        var seen = new Dictionary<string, DateTime>(checkpoint.CoinGecko?.LastUpdated ?? new Dictionary<string, DateTime>(), StringComparer.Ordinal);
 
         for (var page = first; page <= lastPage; page++)
         {
             var payload = location.IsFile
                 ? await ReadFileAsync(location.FilePath!, cancellationToken)
                 : await FetchPageAsync(source, settings, location.HttpUri!, page, cancellationToken);
-            var records = Parse(payload, page);
-            consumed += records.Count;
-            var complete = page == lastPage || records.Count < settings.PerPage;
-            yield return new SourceBatch(records, new SourceCheckpoint(consumed, DateTime.UtcNow, CoinGecko: new CoinGeckoCheckpoint(page + 1, complete)));
+            var all = Parse(payload, page);
+            var changed = all.Where(r => Moved(r, seen)).ToList();
+            consumed += changed.Count;
+            var complete = page == lastPage || all.Count < settings.PerPage;
+            var next = new CoinGeckoCheckpoint(page + 1, complete, new Dictionary<string, DateTime>(seen, StringComparer.Ordinal));
+            yield return new SourceBatch(changed, new SourceCheckpoint(consumed, DateTime.UtcNow, CoinGecko: next));
             if (complete)
             {
                 yield break;
             }
         }
+    }
+
+    /// <summary>
+    /// True when the coin's last_updated moved since the last durable run (or cannot be read: then
+    /// the validator decides). The map is updated for the checkpoint of this page.
+    /// </summary>
+    private static bool Moved(SourceRecord record, Dictionary<string, DateTime> seen)
+    {
+        if (record.Fields.GetValueOrDefault("id") is not { Length: > 0 } id
+            || record.Fields.GetValueOrDefault("last_updated") is not { } text
+            || !Normalization.TimestampParser.TryParse(text, out var updated))
+        {
+            return true;
+        }
+
+        if (seen.TryGetValue(id, out var before) && before >= updated)
+        {
+            return false;
+        }
+
+        seen[id] = updated;
+        return true;
     }
 
     private static List<SourceRecord> Parse(byte[] payload, int page)

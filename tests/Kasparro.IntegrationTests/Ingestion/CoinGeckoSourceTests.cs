@@ -50,6 +50,35 @@ public sealed class CoinGeckoSourceTests
     }
 
     [Fact]
+    public async Task Quotes_whose_last_updated_did_not_move_are_not_written_again()
+    {
+        var moved = false;
+        await using var api = await FakeApiServer.StartAsync(async (c, _) =>
+        {
+            if (!moved || c.Request.Query["page"] != "1")
+            {
+                await Pages(c);
+                return;
+            }
+
+            var json = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "coingecko_markets_page1.json"));
+            c.Response.ContentType = "application/json";
+            await c.Response.WriteAsync(json.Replace("2024-01-15T10:30:00.123Z", "2024-01-15T10:35:00.000Z", StringComparison.Ordinal));
+        });
+        await using var h = await StartAsync(api.BaseUri);
+
+        var first = await h.RunToEndAsync("cg");
+        var unchanged = await h.RunToEndAsync("cg");
+        moved = true;
+        var oneMoved = await h.RunToEndAsync("cg");
+
+        Assert.Equal((6L, 0L, 1L), (first.RecordsWritten, unchanged.RecordsWritten, oneMoved.RecordsWritten));
+        Assert.Equal(7, (await h.CountsAsync("cg")).Quotes); // bitcoin has two observations now
+        var btc = (await h.Store.GetAssetsAsync("cg", CancellationToken.None)).Single(a => a.ExternalId == "bitcoin");
+        Assert.Equal(new DateTime(2024, 1, 15, 10, 35, 0, DateTimeKind.Utc), btc.LastUpdated);
+    }
+
+    [Fact]
     public async Task A_429_with_retry_after_is_waited_out_and_then_succeeds()
     {
         await using var api = await FakeApiServer.StartAsync((c, n) => n == 1 ? FakeApiServer.Status(c, 429, "1") : Pages(c));
