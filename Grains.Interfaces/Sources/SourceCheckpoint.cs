@@ -10,7 +10,8 @@ public sealed record SourceCheckpoint(
     [property: Id(0)] long RecordsCommitted,
     [property: Id(1)] DateTime? UpdatedAt,
     [property: Id(2)] CsvCheckpoint? Csv = null,
-    [property: Id(3)] CoinGeckoCheckpoint? CoinGecko = null)
+    [property: Id(3)] CoinGeckoCheckpoint? CoinGecko = null,
+    [property: Id(4)] RssCheckpoint? Rss = null)
 {
     /// <summary>
     /// A new start checkpoint each time. Never share one instance as a default: grain state is read

@@ -8,7 +8,7 @@ namespace Kasparro.Grains.Normalization;
 /// Required: id, symbol, name, price and timestamp. Optional figures may be missing (null), but
 /// when present they must be finite, parsable and, except for the price change, not negative.
 /// </summary>
-public sealed class QuoteNormalizer(ColumnMap columns, TimeProvider time)
+public sealed class QuoteNormalizer(ColumnMap columns, TimeProvider time) : IRecordNormalizer
 {
     /// <summary>Nothing was traded as a crypto asset before Bitcoin's genesis year.</summary>
     public static readonly DateTime EarliestTimestamp = new(2009, 1, 1, 0, 0, 0, DateTimeKind.Utc);

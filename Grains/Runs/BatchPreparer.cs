@@ -47,7 +47,7 @@ public static class BatchPreparer
     }
 
     public static ChannelReader<PreparedBatch> Start(
-        ISourceConnector connector, SourceDefinition source, SourceCheckpoint from, QuoteNormalizer normalizer,
+        ISourceConnector connector, SourceDefinition source, SourceCheckpoint from, IRecordNormalizer normalizer,
         Guid runId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connector);

@@ -1,5 +1,6 @@
 using Kasparro.Grains.Connectors;
 using Kasparro.Grains.Interfaces.Assets;
+using Kasparro.Grains.Interfaces.News;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Normalization;
 using Kasparro.Grains.Storage;
@@ -13,22 +14,22 @@ namespace Kasparro.Grains.Runs;
 /// </summary>
 public sealed class PreparedBatch
 {
-    private readonly AssetQuote?[] _quotes;
+    private readonly object?[] _accepted; // AssetQuote or NewsItem; null where rejected
     private readonly Dictionary<int, RejectedRecord> _rejected;
 
-    private PreparedBatch(AssetQuote?[] quotes, Dictionary<int, RejectedRecord> rejected, SourceCheckpoint checkpointAfter)
+    private PreparedBatch(object?[] accepted, Dictionary<int, RejectedRecord> rejected, SourceCheckpoint checkpointAfter)
     {
-        _quotes = quotes;
+        _accepted = accepted;
         _rejected = rejected;
         CheckpointAfter = checkpointAfter;
     }
 
-    public int Count => _quotes.Length;
+    public int Count => _accepted.Length;
 
     public SourceCheckpoint CheckpointAfter { get; }
 
     /// <summary>Normalizes a raw batch on its own (a batch of one chunk).</summary>
-    public static PreparedBatch Prepare(SourceBatch batch, QuoteNormalizer normalizer, string source, Guid runId)
+    public static PreparedBatch Prepare(SourceBatch batch, IRecordNormalizer normalizer, string source, Guid runId)
     {
         var builder = new Builder(normalizer, source, runId);
         builder.Append(batch);
@@ -39,13 +40,13 @@ public sealed class PreparedBatch
     /// Normalizes raw chunks as they arrive and keeps only what the write needs, so the raw records
     /// of a large batch never all exist at once.
     /// </summary>
-    public sealed class Builder(QuoteNormalizer normalizer, string source, Guid runId)
+    public sealed class Builder(IRecordNormalizer normalizer, string source, Guid runId)
     {
-        private readonly List<AssetQuote?> _quotes = [];
+        private readonly List<object?> _accepted = [];
         private readonly Dictionary<int, RejectedRecord> _rejected = [];
         private SourceCheckpoint? _checkpoint;
 
-        public int Count => _quotes.Count;
+        public int Count => _accepted.Count;
 
         public void Append(SourceBatch chunk)
         {
@@ -55,37 +56,42 @@ public sealed class PreparedBatch
                 var result = normalizer.Normalize(record, source, runId);
                 if (result.Rejection is { } rejection)
                 {
-                    _rejected[_quotes.Count] = RejectedRecord.From(source, runId, record, rejection);
+                    _rejected[_accepted.Count] = RejectedRecord.From(source, runId, record, rejection);
                 }
 
-                _quotes.Add(result.Quote);
+                _accepted.Add((object?)result.Quote ?? result.News);
             }
 
             _checkpoint = chunk.CheckpointAfter;
         }
 
         public PreparedBatch Build() =>
-            new([.. _quotes], new Dictionary<int, RejectedRecord>(_rejected), _checkpoint ?? throw new InvalidOperationException("An empty batch has no checkpoint."));
+            new([.. _accepted], new Dictionary<int, RejectedRecord>(_rejected), _checkpoint ?? throw new InvalidOperationException("An empty batch has no checkpoint."));
     }
 
     /// <summary>The write for the first <paramref name="count"/> records (all of them unless a failure cuts the batch short).</summary>
     public IngestionBatch ToWrite(string source, Guid runId, int count)
     {
         var quotes = new List<AssetQuote>(count);
+        var news = new List<NewsItem>();
         var rejected = new List<RejectedRecord>();
         for (var i = 0; i < count; i++)
         {
-            if (_quotes[i] is { } quote)
+            switch (_accepted[i])
             {
-                quotes.Add(quote);
-            }
-            else
-            {
-                rejected.Add(_rejected[i]);
+                case AssetQuote quote:
+                    quotes.Add(quote);
+                    break;
+                case NewsItem item:
+                    news.Add(item);
+                    break;
+                default:
+                    rejected.Add(_rejected[i]);
+                    break;
             }
         }
 
-        return new IngestionBatch(source, runId, quotes, rejected);
+        return new IngestionBatch(source, runId, quotes, rejected, news);
     }
 
     public IReadOnlyDictionary<string, long> RejectionsByReason() =>

@@ -34,12 +34,12 @@ public sealed partial class SourceGrain
         }
 
         var rejections = oldest.Batch.RejectionsByReason();
-        tracker.BatchCommitted(oldest.Batch.Count, oldest.Write.Quotes.Count, rejections, oldest.Batch.CheckpointAfter);
+        tracker.BatchCommitted(oldest.Batch.Count, oldest.Write.Written, rejections, oldest.Batch.CheckpointAfter);
         state.State.Checkpoint = oldest.Batch.CheckpointAfter;
         state.State.ActiveRun = tracker.Snapshot();
         var waited = watch.Elapsed;
         await PersistAsync();
-        metrics.BatchCommitted(d.Id, oldest.Batch.Count, oldest.Write.Quotes.Count, rejections);
+        metrics.BatchCommitted(d.Id, oldest.Batch.Count, oldest.Write.Written, rejections);
         logger.LogDebug(
             "Source {Source}: batch of {Count} committed after waiting {Waited:F0} ms for its write; checkpoint stored in {Stored:F0} ms",
             d.Id, oldest.Batch.Count, waited.TotalMilliseconds, (watch.Elapsed - waited).TotalMilliseconds);
@@ -96,12 +96,15 @@ public sealed partial class SourceGrain
     {
         var runId = tracker.Started.RunId;
         var injector = new FailureInjector(EffectiveFailureInjection);
-        var normalizer = new QuoteNormalizer(new ColumnMap(d.Columns), time);
         using var cancel = new CancellationTokenSource();
         _runCancel = cancel;
         RunInfo finished;
         try
         {
+            // News items mention known assets: the ones stored so far (from any source).
+            IRecordNormalizer normalizer = d.Kind == SourceKind.Rss
+                ? new NewsNormalizer(new MentionMatcher(await store.GetKnownAssetsAsync(CancellationToken.None)), time)
+                : new QuoteNormalizer(new ColumnMap(d.Columns), time);
             var batches = BatchPreparer.Start(connector, d, state.State.Checkpoint, normalizer, runId, cancel.Token);
             var pending = new Queue<PendingWrite>();
             var dispatched = tracker.RecordsRead;

@@ -29,6 +29,11 @@ public sealed class InMemoryIngestionStore : IIngestionStore
                 }
             }
 
+            foreach (var item in batch.News)
+            {
+                data.News[item.ItemKey] = item;
+            }
+
             foreach (var rejected in batch.Rejected)
             {
                 data.Rejected.TryAdd(rejected.RecordHash, rejected);
@@ -54,7 +59,7 @@ public sealed class InMemoryIngestionStore : IIngestionStore
 
         lock (data)
         {
-            return Task.FromResult(new IngestionCounts(data.Latest.Count, data.History.Count, data.Rejected.Count));
+            return Task.FromResult(new IngestionCounts(data.Latest.Count, data.History.Count, data.Rejected.Count, data.News.Count));
         }
     }
 
@@ -72,6 +77,20 @@ public sealed class InMemoryIngestionStore : IIngestionStore
         }
     }
 
+    public Task<IReadOnlyList<Normalization.KnownAsset>> GetKnownAssetsAsync(CancellationToken cancellationToken)
+    {
+        var known = new List<Normalization.KnownAsset>();
+        foreach (var data in _sources.Values)
+        {
+            lock (data)
+            {
+                known.AddRange(data.Latest.Values.Select(q => new Normalization.KnownAsset(q.Symbol, q.Name)));
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<Normalization.KnownAsset>>(known.DistinctBy(k => k.Symbol).ToArray());
+    }
+
     public Task<RunInfo?> GetRunAsync(Guid runId, CancellationToken cancellationToken) =>
         Task.FromResult(_runs.GetValueOrDefault(runId));
 
@@ -82,5 +101,7 @@ public sealed class InMemoryIngestionStore : IIngestionStore
         public Dictionary<(string, DateTime), AssetQuote> History { get; } = [];
 
         public Dictionary<string, RejectedRecord> Rejected { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, Interfaces.News.NewsItem> News { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -1,4 +1,4 @@
 namespace Kasparro.Grains.Storage;
 
 /// <summary>Row counts of one source's data.</summary>
-public sealed record IngestionCounts(long Assets, long Quotes, long Rejected);
+public sealed record IngestionCounts(long Assets, long Quotes, long Rejected, long News = 0);
