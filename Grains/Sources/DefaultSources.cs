@@ -10,10 +10,10 @@ public static class DefaultSources
 {
     public static IReadOnlyDictionary<string, SourceDefinition> All { get; } = new Dictionary<string, SourceDefinition>
     {
-        // Off by default until the offline demo profile and the live defaults are settled.
-        ["coingecko"] = Make("coingecko", SourceKind.CoinGecko, "https://api.coingecko.com/api/v3", enabled: false) with { BatchSize = 250 },
+        // Live by default; without network their runs fail with the reason and the service goes on.
+        ["coingecko"] = Make("coingecko", SourceKind.CoinGecko, "https://api.coingecko.com/api/v3", enabled: true) with { BatchSize = 250 },
         ["csv"] = Make("csv", SourceKind.Csv, "demo/crypto_data.csv", enabled: true) with { BatchSize = 50_000 },
-        ["rss"] = Make("rss", SourceKind.Rss, "https://www.coindesk.com/arc/outboundfeeds/rss/", enabled: false),
+        ["rss"] = Make("rss", SourceKind.Rss, "https://www.coindesk.com/arc/outboundfeeds/rss/", enabled: true),
     };
 
     private static SourceDefinition Make(string id, SourceKind kind, string url, bool enabled) =>

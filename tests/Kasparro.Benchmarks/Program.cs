@@ -43,6 +43,8 @@ try
         ["Kasparro:Cluster:SiloPort"] = "21111",
         ["Kasparro:Cluster:GatewayPort"] = "21112",
         ["Kasparro:Sources:csv:Enabled"] = "false",
+        ["Kasparro:Sources:coingecko:Enabled"] = "false",
+        ["Kasparro:Sources:rss:Enabled"] = "false",
         ["Kasparro:Sources:bench:Kind"] = "Csv",
         ["Kasparro:Sources:bench:Url"] = csv,
         ["Kasparro:Sources:bench:BatchSize"] = batchSize.ToString(CultureInfo.InvariantCulture),

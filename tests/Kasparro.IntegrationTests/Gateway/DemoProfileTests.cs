@@ -10,6 +10,7 @@ public sealed class DemoProfileTests
     [Theory]
     [InlineData("coingecko", 300, 0)]
     [InlineData("csv", 67, 4)]
+    [InlineData("rss", 4, 0)]
     public async Task The_demo_profile_ingests_the_shipped_samples(string source, int read, int rejected)
     {
         await using var gateway = GatewayFactory.Standalone(connectionString: null, environment: "Demo");

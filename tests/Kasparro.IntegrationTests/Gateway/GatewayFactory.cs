@@ -8,9 +8,20 @@ namespace Kasparro.IntegrationTests.Gateway;
 public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings, string environment = "Testing") : WebApplicationFactory<Program>
 {
     /// <summary>Standalone mode: the gateway co-hosts a silo on free ports.</summary>
-    public static GatewayFactory Standalone(string? connectionString, string environment = "Testing") =>
-        new(TestSilo.Settings(
-            $"gw-{Guid.NewGuid():N}"[..16], connectionString, FreePorts.Next(), FreePorts.Next()), environment);
+    public static GatewayFactory Standalone(string? connectionString, string environment = "Testing")
+    {
+        var settings = TestSilo.Settings($"gw-{Guid.NewGuid():N}"[..16], connectionString, FreePorts.Next(), FreePorts.Next());
+        if (environment == "Demo")
+        {
+            // The demo profile is tested as shipped: its sources stay as appsettings.Demo.json sets them.
+            foreach (var key in settings.Keys.Where(k => k.StartsWith("Kasparro:Sources:", StringComparison.Ordinal)).ToArray())
+            {
+                settings.Remove(key);
+            }
+        }
+
+        return new GatewayFactory(settings, environment);
+    }
 
     /// <summary>Client mode: joins the silos of <paramref name="clusterId"/> found in the database.</summary>
     public static GatewayFactory Client(string clusterId, string connectionString)

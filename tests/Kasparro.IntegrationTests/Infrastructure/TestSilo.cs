@@ -70,8 +70,10 @@ public sealed class TestSilo : IAsyncDisposable
         ["Kasparro:Cluster:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Kasparro:Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Kasparro:Reminders:MinimumPeriod"] = minimumReminderPeriod?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
-        // Tests define the sources they use; the built-in csv source would otherwise read the demo file.
+        // Tests define the sources they use; the built-in ones would read the demo file or the internet.
         ["Kasparro:Sources:csv:Enabled"] = "false",
+        ["Kasparro:Sources:coingecko:Enabled"] = "false",
+        ["Kasparro:Sources:rss:Enabled"] = "false",
     };
 
     public async Task StopAsync()
