@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Kasparro.Grains.Sources;
 using Kasparro.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,7 +50,12 @@ public static class SourceHttpClients
                             return ValueTask.CompletedTask;
                         },
                     });
-                    pipeline.AddRateLimiter(TokenBucket(r.RequestsPerSecond));
+                    var time = context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+                    pipeline.AddRateLimiter(new SpacedRateLimiter(r.RequestsPerSecond, time, wait =>
+                    {
+                        logger.LogDebug("Source {Source}: rate limit, waiting {Wait} for a request slot", id, wait);
+                        metrics.RateLimitWaited(id, wait);
+                    }));
                     pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                     {
                         BreakDuration = r.BreakDuration,
@@ -74,21 +78,5 @@ public static class SourceHttpClients
         }
 
         return services;
-    }
-
-    /// <summary>A bucket of one second's requests (at least one token); callers queue for tokens rather than fail.</summary>
-    public static TokenBucketRateLimiter TokenBucket(double requestsPerSecond)
-    {
-        var perPeriod = Math.Max(1, (int)Math.Round(requestsPerSecond >= 1 ? requestsPerSecond : 1));
-        var period = requestsPerSecond >= 1 ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(1 / requestsPerSecond);
-        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = perPeriod,
-            TokensPerPeriod = perPeriod,
-            ReplenishmentPeriod = period,
-            QueueLimit = 10_000,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
     }
 }

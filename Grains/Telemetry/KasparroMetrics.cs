@@ -20,6 +20,7 @@ public sealed class KasparroMetrics
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _circuit;
+    private readonly Histogram<double> _rateLimitWait;
 
     public KasparroMetrics(IMeterFactory meterFactory)
     {
@@ -32,6 +33,7 @@ public sealed class KasparroMetrics
         _duration = meter.CreateHistogram<double>("kasparro.run.duration", unit: "s", description: "Duration of finished runs");
         _retries = meter.CreateCounter<long>("kasparro.http_retries", description: "HTTP attempts retried by source and reason");
         _circuit = meter.CreateCounter<long>("kasparro.circuit_transitions", description: "Circuit breaker state changes by source");
+        _rateLimitWait = meter.CreateHistogram<double>("kasparro.rate_limit.wait", unit: "s", description: "Time requests waited for the source's rate limit");
     }
 
     public void BatchCommitted(string source, long read, long written, IReadOnlyDictionary<string, long> rejections)
@@ -58,6 +60,9 @@ public sealed class KasparroMetrics
 
     public void HttpRetried(string source, string reason) =>
         _retries.Add(1, new("source", source), new("reason", reason));
+
+    public void RateLimitWaited(string source, TimeSpan wait) =>
+        _rateLimitWait.Record(wait.TotalSeconds, new KeyValuePair<string, object?>("source", source));
 
     public void CircuitChanged(string source, string state) =>
         _circuit.Add(1, new("source", source), new("state", state));
