@@ -67,7 +67,8 @@ public sealed class RssSourceTests(PostgresClusterFixture db) : IClassFixture<Po
     [Theory]
     [InlineData("xml_bomb.xml", null, "DTD")]
     [InlineData("news_rss.xml", "1000", "larger than")]
-    public async Task An_xml_bomb_or_an_oversized_feed_fails_the_run_with_its_reason_and_stores_nothing(string feed, string? maxBytes, string reason)
+    [InlineData("malformed.xml", null, "not safe, well-formed")]
+    public async Task An_xml_bomb_a_malformed_or_an_oversized_feed_fails_the_run_with_its_reason_and_stores_nothing(string feed, string? maxBytes, string reason)
     {
         await using var h = await StartAsync(feed, maxBytes);
 
