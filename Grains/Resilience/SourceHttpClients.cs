@@ -21,60 +21,64 @@ public static class SourceHttpClients
     public static IServiceCollection AddSourceHttpClients(this IServiceCollection services, SourceCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        services.AddSingleton<HttpFailureInjection>();
         foreach (var source in catalog.All)
         {
             var id = source.Id;
             var r = source.Resilience;
-            services.AddHttpClient(Name(id), c =>
+            var client = services.AddHttpClient(Name(id), c =>
+            {
+                c.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts govern
+                c.DefaultRequestHeaders.UserAgent.ParseAdd("kasparro-etl/0.1");
+            });
+            client.AddResilienceHandler("kasparro", (pipeline, context) =>
+            {
+                var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Kasparro.Http");
+                var metrics = context.ServiceProvider.GetRequiredService<KasparroMetrics>();
+                pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
-                    c.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts govern
-                    c.DefaultRequestHeaders.UserAgent.ParseAdd("kasparro-etl/0.1");
-                })
-                .AddResilienceHandler("kasparro", (pipeline, context) =>
-                {
-                    var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Kasparro.Http");
-                    var metrics = context.ServiceProvider.GetRequiredService<KasparroMetrics>();
-                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    MaxRetryAttempts = Math.Max(0, r.MaxAttempts - 1),
+                    Delay = r.MinDelay,
+                    MaxDelay = r.MaxDelay,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    ShouldRetryAfterHeader = true,
+                    OnRetry = args =>
                     {
-                        MaxRetryAttempts = Math.Max(0, r.MaxAttempts - 1),
-                        Delay = r.MinDelay,
-                        MaxDelay = r.MaxDelay,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        ShouldRetryAfterHeader = true,
-                        OnRetry = args =>
-                        {
-                            var reason = args.Outcome.Result is { } response ? $"HTTP {(int)response.StatusCode}" : args.Outcome.Exception?.GetType().Name;
-                            logger.LogWarning("Source {Source}: attempt {Attempt} failed ({Reason}); retrying in {Delay}", id, args.AttemptNumber + 1, reason, args.RetryDelay);
-                            metrics.HttpRetried(id, reason ?? "unknown");
-                            return ValueTask.CompletedTask;
-                        },
-                    });
-                    var time = context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
-                    pipeline.AddRateLimiter(new SpacedRateLimiter(r.RequestsPerSecond, time, wait =>
-                    {
-                        logger.LogDebug("Source {Source}: rate limit, waiting {Wait} for a request slot", id, wait);
-                        metrics.RateLimitWaited(id, wait);
-                    }));
-                    pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-                    {
-                        BreakDuration = r.BreakDuration,
-                        MinimumThroughput = Math.Max(2, r.MaxAttempts),
-                        OnOpened = args =>
-                        {
-                            logger.LogWarning("Source {Source}: circuit opened for {Duration}", id, args.BreakDuration);
-                            metrics.CircuitChanged(id, "open");
-                            return ValueTask.CompletedTask;
-                        },
-                        OnClosed = _ =>
-                        {
-                            logger.LogInformation("Source {Source}: circuit closed", id);
-                            metrics.CircuitChanged(id, "closed");
-                            return ValueTask.CompletedTask;
-                        },
-                    });
-                    pipeline.AddTimeout(r.AttemptTimeout);
+                        var reason = args.Outcome.Result is { } response ? $"HTTP {(int)response.StatusCode}" : args.Outcome.Exception?.GetType().Name;
+                        logger.LogWarning("Source {Source}: attempt {Attempt} failed ({Reason}); retrying in {Delay}", id, args.AttemptNumber + 1, reason, args.RetryDelay);
+                        metrics.HttpRetried(id, reason ?? "unknown");
+                        return ValueTask.CompletedTask;
+                    },
                 });
+                var time = context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+                pipeline.AddRateLimiter(new SpacedRateLimiter(r.RequestsPerSecond, time, wait =>
+                {
+                    logger.LogDebug("Source {Source}: rate limit, waiting {Wait} for a request slot", id, wait);
+                    metrics.RateLimitWaited(id, wait);
+                }));
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    BreakDuration = r.BreakDuration,
+                    MinimumThroughput = Math.Max(2, r.MaxAttempts),
+                    OnOpened = args =>
+                    {
+                        logger.LogWarning("Source {Source}: circuit opened for {Duration}", id, args.BreakDuration);
+                        metrics.CircuitChanged(id, "open");
+                        return ValueTask.CompletedTask;
+                    },
+                    OnClosed = _ =>
+                    {
+                        logger.LogInformation("Source {Source}: circuit closed", id);
+                        metrics.CircuitChanged(id, "closed");
+                        return ValueTask.CompletedTask;
+                    },
+                });
+                pipeline.AddTimeout(r.AttemptTimeout);
+            });
+
+            // Added after the resilience handler, so it sits under it: injected failures are retried like real ones.
+            client.AddHttpMessageHandler(sp => new HttpFailureInjection.Handler(sp.GetRequiredService<HttpFailureInjection>(), id));
         }
 
         return services;

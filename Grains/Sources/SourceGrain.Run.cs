@@ -95,7 +95,13 @@ public sealed partial class SourceGrain
     private async Task ExecuteRunAsync(SourceDefinition d, Connectors.ISourceConnector connector, RunTracker tracker)
     {
         var runId = tracker.Started.RunId;
-        var injector = new FailureInjector(EffectiveFailureInjection);
+        // For http(s) sources, network-like failures are injected under the resilience pipeline
+        // (and retried like real ones); everything else strikes in the write path.
+        var injection = EffectiveFailureInjection;
+        using var httpInjection = HttpFailureInjection.AppliesTo(injection) && !SourceLocation.Parse(d.Url).IsFile
+            ? httpFailures.Activate(d.Id, injection)
+            : null;
+        var injector = new FailureInjector(httpInjection is null ? injection : FailureInjectionSettings.Off);
         using var cancel = new CancellationTokenSource();
         _runCancel = cancel;
         RunInfo finished;

@@ -20,6 +20,7 @@ public sealed partial class SourceGrain(
     IEnumerable<ISourceConnector> connectors,
     IIngestionStore store,
     KasparroMetrics metrics,
+    Resilience.HttpFailureInjection httpFailures,
     TimeProvider time,
     ILogger<SourceGrain> logger) : Grain, ISourceGrain, IRemindable
 {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kasparro.IntegrationTests.Ingestion;
 
@@ -20,6 +21,7 @@ public sealed class CoinGeckoSourceTests
             ["Kasparro:Sources:cg:ApiKey"] = "demo-key",
             ["Kasparro:Sources:cg:Resilience:MinDelay"] = "00:00:00.050",
             ["Kasparro:Sources:cg:Resilience:MaxDelay"] = "00:00:02",
+            ["Kasparro:Sources:cg:Resilience:MaxAttempts"] = "8",
             ["Kasparro:Sources:cg:Resilience:RequestsPerSecond"] = "100",
             ["Kasparro:Sources:cg:Resilience:AttemptTimeout"] = attemptTimeout,
         });
@@ -90,6 +92,23 @@ public sealed class CoinGeckoSourceTests
         Assert.Equal(RunStatus.Success, run.Status);
         Assert.Equal(2, api.Requests.Count);
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.9), $"Retry-After: 1 was not honoured ({watch.Elapsed})");
+    }
+
+    [Theory]
+    [InlineData(FailureType.NetworkError)]
+    [InlineData(FailureType.RateLimit)]
+    public async Task Injected_network_failures_go_through_the_pipeline_and_are_retried_like_real_ones(FailureType type)
+    {
+        await using var api = await FakeApiServer.StartAsync((c, _) => Pages(c));
+        await using var h = await StartAsync(api.BaseUri);
+        await h.Source("cg").SetFailureInjection(new FailureInjectionSettings(true, 0.5, null, type, Seed: 7));
+
+        var run = await h.RunToEndAsync("cg");
+
+        var injected = h.Silo.Host.Services.GetRequiredService<Kasparro.Grains.Resilience.HttpFailureInjection>().InjectedCount("cg");
+        Assert.True(injected > 0, "seed 7 at probability 0.5 injected nothing");
+        Assert.Equal(RunStatus.Success, run.Status); // every injected failure was retried away
+        Assert.Equal(6, (await h.CountsAsync("cg")).Quotes);
     }
 
     [Fact]
