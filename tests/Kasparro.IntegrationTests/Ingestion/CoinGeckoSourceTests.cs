@@ -122,6 +122,21 @@ public sealed class CoinGeckoSourceTests
     }
 
     [Fact]
+    public async Task A_server_that_keeps_failing_opens_the_circuit_and_the_next_run_fails_fast()
+    {
+        await using var api = await FakeApiServer.StartAsync((c, _) => FakeApiServer.Status(c, 503));
+        await using var h = await StartAsync(api.BaseUri, pages: "1");
+
+        var first = await h.RunToEndAsync("cg");
+        var requests = api.Requests.Count;
+        var second = await h.RunToEndAsync("cg");
+
+        Assert.Equal(("network_error", 8), (first.ErrorType, requests)); // every attempt used
+        Assert.Equal("circuit_open", second.ErrorType);
+        Assert.Equal(requests, api.Requests.Count); // the open circuit kept the server alone
+    }
+
+    [Fact]
     public async Task A_404_fails_at_once_without_retrying()
     {
         await using var api = await FakeApiServer.StartAsync((c, _) => FakeApiServer.Status(c, 404));

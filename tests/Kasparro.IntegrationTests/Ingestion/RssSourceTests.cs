@@ -1,6 +1,7 @@
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.IntegrationTests.Clustering;
 using Kasparro.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 
 namespace Kasparro.IntegrationTests.Ingestion;
 
@@ -51,6 +52,35 @@ public sealed class RssSourceTests(PostgresClusterFixture db) : IClassFixture<Po
             symbols);
         var summary = await TestPostgres.ScalarAsync<string>(h.ConnectionString!, "SELECT summary FROM news_items WHERE item_key = 'a1b2c3d4-0001'");
         Assert.Equal("BTC rose 2% while Ethereum lagged. Traders eye the & ETF data.", summary);
+    }
+
+    [Fact]
+    public async Task A_feed_served_over_http_is_read_through_the_source_client()
+    {
+        await using var api = await FakeApiServer.StartAsync(async (c, n) =>
+        {
+            if (n == 1)
+            {
+                await FakeApiServer.Status(c, 502); // transient: retried
+                return;
+            }
+
+            c.Response.ContentType = "application/rss+xml";
+            await c.Response.SendFileAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "news_rss.xml"));
+        });
+        await using var h = await IngestionHarness.StartAsync(await db.NewDatabaseAsync(), [], new Dictionary<string, string?>
+        {
+            ["Kasparro:Sources:news:Kind"] = "Rss",
+            ["Kasparro:Sources:news:Url"] = new Uri(api.BaseUri, "/feed.xml").AbsoluteUri,
+            ["Kasparro:Sources:news:Interval"] = "01:00:00",
+            ["Kasparro:Sources:news:Resilience:MinDelay"] = "00:00:00.050",
+        });
+
+        var run = await h.RunToEndAsync("news");
+
+        Assert.Equal(RunStatus.Success, run.Status);
+        Assert.Equal(4, (await h.CountsAsync("news")).News);
+        Assert.Equal(["/feed.xml", "/feed.xml"], api.Requests);
     }
 
     [Fact]
