@@ -1,4 +1,5 @@
 using Kasparro.Grains.Hosting;
+using Orleans.Placement;
 
 namespace Kasparro.IntegrationTests.Grains;
 
@@ -9,7 +10,9 @@ public sealed class ProbeReminderState
     public List<string> TickSilos { get; set; } = [];
 }
 
+// Activated where it is first called: tests decide which silo holds which grain.
 [GrainType("test-probe-reminder")]
+[PreferLocalPlacement]
 public sealed class ProbeReminderGrain(
     [PersistentState("ticks", StorageNames.GrainState)] IPersistentState<ProbeReminderState> state,
     ILocalSiloDetails silo) : Grain, IProbeReminderGrain, IRemindable

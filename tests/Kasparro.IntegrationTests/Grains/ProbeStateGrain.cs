@@ -1,4 +1,5 @@
 using Kasparro.Grains.Hosting;
+using Orleans.Placement;
 
 namespace Kasparro.IntegrationTests.Grains;
 
@@ -9,7 +10,10 @@ public sealed class ProbeState
     public int Count { get; set; }
 }
 
+// Random placement: the default (resource-optimized) placement may put every activation on one of
+// two silos sharing this test process, and the tests need grains on both.
 [GrainType("test-probe-state")]
+[RandomPlacement]
 public sealed class ProbeStateGrain(
     [PersistentState("probe", StorageNames.GrainState)] IPersistentState<ProbeState> state,
     ILocalSiloDetails silo) : Grain, IProbeStateGrain
