@@ -5,6 +5,12 @@ public static class BoundedReader
 {
     public const long DefaultLimit = 16 * 1024 * 1024;
 
+    public static async Task<byte[]> ReadFileAsync(string path, long limit, CancellationToken cancellationToken)
+    {
+        await using var file = File.OpenRead(path);
+        return await ReadAsync(file, limit, path, cancellationToken);
+    }
+
     public static async Task<byte[]> ReadAsync(Stream stream, long limit, string what, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -31,7 +31,7 @@ public sealed class CoinGeckoConnector(IHttpClientFactory httpClients) : ISource
         for (var page = first; page <= lastPage; page++)
         {
             var payload = location.IsFile
-                ? await ReadFileAsync(location.FilePath!, cancellationToken)
+                ? await BoundedReader.ReadFileAsync(location.FilePath!, BoundedReader.DefaultLimit, cancellationToken)
                 : await FetchPageAsync(source, settings, location.HttpUri!, page, cancellationToken);
             var all = Parse(payload, page);
             var changed = all.Where(r => Moved(r, seen)).ToList();
@@ -116,11 +116,5 @@ public sealed class CoinGeckoConnector(IHttpClientFactory httpClients) : ISource
         response.EnsureSuccessStatusCode(); // transient statuses were already retried by the pipeline
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         return await BoundedReader.ReadAsync(body, BoundedReader.DefaultLimit, $"CoinGecko page {page}", cancellationToken);
-    }
-
-    private static async Task<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken)
-    {
-        await using var file = File.OpenRead(path);
-        return await BoundedReader.ReadAsync(file, BoundedReader.DefaultLimit, path, cancellationToken);
     }
 }

@@ -36,6 +36,7 @@ public sealed class RssConnector(IHttpClientFactory httpClients) : ISourceConnec
         var boundary = checkpoint.Rss;
         var seenAtBoundary = new HashSet<string>(boundary?.KeysAtBoundary ?? [], StringComparer.Ordinal);
         var records = new List<SourceRecord>();
+        var taken = new List<(string Key, DateTime? Published)>();
         var index = 0;
         foreach (var item in feed.Items)
         {
@@ -48,25 +49,28 @@ public sealed class RssConnector(IHttpClientFactory httpClients) : ISourceConnec
             }
 
             records.Add(ToRecord(item, key, published, index));
-        }
-
-        var newest = records.Select(r => Published(r)).Where(p => p is not null).DefaultIfEmpty(null).Max();
-        RssCheckpoint next;
-        if (newest is null || (boundary?.LastPublished is { } previous && newest < previous))
-        {
-            next = boundary ?? new RssCheckpoint(null, []);
-        }
-        else
-        {
-            var keysAtNewest = records.Where(r => Published(r) == newest).Select(r => r.Fields["key"]!);
-            var carried = boundary?.LastPublished == newest ? seenAtBoundary : [];
-            next = new RssCheckpoint(newest, carried.Concat(keysAtNewest).Distinct(StringComparer.Ordinal).ToArray());
+            taken.Add((key, published));
         }
 
         if (records.Count > 0)
         {
+            var next = NextBoundary(boundary, seenAtBoundary, taken);
             yield return new SourceBatch(records, new SourceCheckpoint(checkpoint.RecordsCommitted + records.Count, DateTime.UtcNow, Rss: next));
         }
+    }
+
+    /// <summary>The newest published time read this run, with every key seen at it (carrying the old keys when it did not move).</summary>
+    private static RssCheckpoint NextBoundary(RssCheckpoint? boundary, HashSet<string> seenAtBoundary, List<(string Key, DateTime? Published)> taken)
+    {
+        var newest = taken.Select(t => t.Published).Where(p => p is not null).DefaultIfEmpty(null).Max();
+        if (newest is null || (boundary?.LastPublished is { } previous && newest < previous))
+        {
+            return boundary ?? new RssCheckpoint(null, []);
+        }
+
+        var keysAtNewest = taken.Where(t => t.Published == newest).Select(t => t.Key);
+        var carried = boundary?.LastPublished == newest ? seenAtBoundary : [];
+        return new RssCheckpoint(newest, carried.Concat(keysAtNewest).Distinct(StringComparer.Ordinal).ToArray());
     }
 
     private static SyndicationFeed Parse(byte[] payload, long limit, string source)
@@ -95,8 +99,7 @@ public sealed class RssConnector(IHttpClientFactory httpClients) : ISourceConnec
         var location = SourceLocation.Parse(source.Url);
         if (location.IsFile)
         {
-            await using var file = File.OpenRead(location.FilePath!);
-            return await BoundedReader.ReadAsync(file, limit, $"Feed {location.FilePath}", cancellationToken);
+            return await BoundedReader.ReadFileAsync(location.FilePath!, limit, cancellationToken);
         }
 
         var client = httpClients.CreateClient(SourceHttpClients.Name(source.Id));
@@ -111,9 +114,6 @@ public sealed class RssConnector(IHttpClientFactory httpClients) : ISourceConnec
         var at = item.PublishDate != default ? item.PublishDate : item.LastUpdatedTime;
         return at == default ? null : at.UtcDateTime;
     }
-
-    private static DateTime? Published(SourceRecord record) =>
-        record.Fields["published"] is { } text && TimestampParser.TryParse(text, out var at) ? at : null;
 
     private static SourceRecord ToRecord(SyndicationItem item, string key, DateTime? published, int index)
     {
