@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ingestion benchmark: N CSV rows through the source grain into PostgreSQL versus plain COPY of the
 # same file. Starts a throwaway PostgreSQL unless KASPARRO_TEST_PG names one. Prints its figures.
-#   tests/bench.sh                         # 1,000,000 rows, batch size 10,000
+#   tests/bench.sh                         # 1,000,000 rows, batch size 50,000 (the csv default)
 #   tests/bench.sh --rows 200000 --batch-size 50000 --assets 5000
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

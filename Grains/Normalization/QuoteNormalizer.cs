@@ -7,9 +7,12 @@ namespace Kasparro.Grains.Normalization;
 /// Turns a raw market record into an <see cref="AssetQuote"/>, or says exactly why it cannot.
 /// Required: id, symbol, name, price and timestamp. Optional figures may be missing (null), but
 /// when present they must be finite, parsable and, except for the price change, not negative.
+/// One instance per run: it is not thread-safe (see <see cref="TextPool"/>).
 /// </summary>
 public sealed class QuoteNormalizer(ColumnMap columns, TimeProvider time) : IRecordNormalizer
 {
+    private readonly TextPool _texts = new();
+
     /// <summary>Nothing was traded as a crypto asset before Bitcoin's genesis year.</summary>
     public static readonly DateTime EarliestTimestamp = new(2009, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
@@ -62,7 +65,7 @@ public sealed class QuoteNormalizer(ColumnMap columns, TimeProvider time) : IRec
         }
 
         return NormalizationResult.Accepted(new AssetQuote(
-            source, id!, symbol!.ToUpperInvariant(), name!, price, marketCap, volume, change, lastUpdated, runId));
+            source, _texts.Share(id!), _texts.Share(symbol!.ToUpperInvariant()), _texts.Share(name!), price, marketCap, volume, change, lastUpdated, runId));
     }
 
     private NormalizationResult? Text(IReadOnlyDictionary<string, string?> fields, string field, int maxLength, out string? value)

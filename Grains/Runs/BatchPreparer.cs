@@ -66,14 +66,14 @@ public static class BatchPreparer
                 // The connector reads small chunks; they are normalized at once and gathered into
                 // write batches of BatchSize, so raw records never pile up in memory.
                 var chunked = source with { BatchSize = ChunkSize(source.BatchSize) };
-                var builder = new PreparedBatch.Builder(normalizer, source.Id, runId);
+                var builder = new PreparedBatch.Builder(normalizer, source.Id, runId, source.BatchSize);
                 await foreach (var chunk in connector.ReadAsync(chunked, from, cancellationToken))
                 {
                     builder.Append(chunk);
                     if (builder.Count >= source.BatchSize)
                     {
                         await channel.Writer.WriteAsync(builder.Build(), cancellationToken);
-                        builder = new PreparedBatch.Builder(normalizer, source.Id, runId);
+                        builder = new PreparedBatch.Builder(normalizer, source.Id, runId, source.BatchSize);
                     }
                 }
 

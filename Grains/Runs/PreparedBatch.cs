@@ -40,9 +40,9 @@ public sealed class PreparedBatch
     /// Normalizes raw chunks as they arrive and keeps only what the write needs, so the raw records
     /// of a large batch never all exist at once.
     /// </summary>
-    public sealed class Builder(IRecordNormalizer normalizer, string source, Guid runId)
+    public sealed class Builder(IRecordNormalizer normalizer, string source, Guid runId, int capacity = 0)
     {
-        private readonly List<object?> _accepted = [];
+        private readonly List<object?> _accepted = new(capacity);
         private readonly Dictionary<int, RejectedRecord> _rejected = [];
         private SourceCheckpoint? _checkpoint;
 

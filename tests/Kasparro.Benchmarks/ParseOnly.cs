@@ -20,6 +20,7 @@ internal static class ParseOnly
         var normalizer = new QuoteNormalizer(ColumnMap.Identity, TimeProvider.System);
         var runId = Guid.NewGuid();
         var accepted = 0L;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var read = Stopwatch.StartNew();
         var count = 0L;
         await foreach (var batch in connector.ReadAsync(source, SourceCheckpoint.Start, CancellationToken.None))
@@ -27,7 +28,9 @@ internal static class ParseOnly
             count += batch.Records.Count;
         }
 
-        Console.WriteLine($"csv read only:       {read.Elapsed.TotalSeconds,8:F2} s  ({count:N0} records)");
+        var readAllocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        Console.WriteLine($"csv read only:       {read.Elapsed.TotalSeconds,8:F2} s  ({count:N0} records, {readAllocated / (double)count:F0} bytes allocated per record)");
+        allocated = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
         await foreach (var batch in connector.ReadAsync(source, SourceCheckpoint.Start, CancellationToken.None))
         {
@@ -40,7 +43,8 @@ internal static class ParseOnly
             }
         }
 
-        Console.WriteLine($"parse + normalize:   {watch.Elapsed.TotalSeconds,8:F2} s  ({accepted:N0} accepted)");
+        var parseAllocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        Console.WriteLine($"parse + normalize:   {watch.Elapsed.TotalSeconds,8:F2} s  ({accepted:N0} accepted, {parseAllocated / (double)count:F0} bytes allocated per record)");
         return watch.Elapsed;
     }
 }

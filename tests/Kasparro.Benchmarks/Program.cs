@@ -13,7 +13,7 @@ using Npgsql;
 // Ingestion benchmark: N CSV rows through the source grain into PostgreSQL, against plain COPY of the
 // same file. Run it with tests/bench.sh (which starts PostgreSQL); it prints its figures.
 var rows = Arg("--rows", 1_000_000);
-var batchSize = Arg("--batch-size", 10_000);
+var batchSize = Arg("--batch-size", 50_000); // the csv source's default
 var assets = Arg("--assets", 10_000);
 var server = Environment.GetEnvironmentVariable("KASPARRO_TEST_PG")
     ?? throw new InvalidOperationException("Set KASPARRO_TEST_PG to a PostgreSQL connection string (tests/bench.sh does).");
@@ -76,6 +76,9 @@ try
             await Task.Delay(20);
         }
     });
+    var cpuBefore = CpuTime.Now();
+    var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+    var collectionsBefore = GC.CollectionCount(0);
     var watch = Stopwatch.StartNew();
     var run = await grain.TriggerRun();
     while (run.Status == RunStatus.Running)
@@ -85,6 +88,9 @@ try
     }
 
     var pipeline = watch.Elapsed;
+    var pipelineCpu = CpuTime.Now() - cpuBefore;
+    var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+    var collections = GC.CollectionCount(0) - collectionsBefore;
     await sampling.CancelAsync();
     await sampler;
     var counts = await host.Services.GetRequiredService<IIngestionStore>().CountAsync("bench", CancellationToken.None);
@@ -96,7 +102,9 @@ try
         return 1;
     }
 
+    var copyCpuBefore = CpuTime.Now();
     var copy = await PlainCopy.LoadAsync(copyDb, csv);
+    var copyCpu = CpuTime.Now() - copyCpuBefore;
     var parse = await ParseOnly.RunAsync(csv, batchSize);
     var pipelineRate = rows / pipeline.TotalSeconds;
     var copyRate = rows / copy.TotalSeconds;
@@ -105,7 +113,10 @@ try
     Console.WriteLine($"source grain -> pg:  {pipeline.TotalSeconds,8:F2} s  {pipelineRate,12:N0} rows/s");
     Console.WriteLine($"plain COPY csv:      {copy.TotalSeconds,8:F2} s  {copyRate,12:N0} rows/s");
     Console.WriteLine($"parse only (no db):  {parse.TotalSeconds,8:F2} s  {rows / parse.TotalSeconds,12:N0} rows/s");
+    Console.WriteLine($"cpu, grain -> pg:    {pipelineCpu.Silo,8:F2} s silo + {pipelineCpu.Postgres:F2} s postgres");
+    Console.WriteLine($"cpu, plain COPY:     {copyCpu.Silo,8:F2} s client + {copyCpu.Postgres:F2} s postgres");
     Console.WriteLine($"ratio (grain/COPY):  {pipelineRate / copyRate,8:F2}   (target >= 0.50)");
+    Console.WriteLine($"allocated:           {allocated / 1048576.0,8:F0} MB in the run ({allocated / (double)rows:F0} bytes per row), {collections} garbage collections");
     Console.WriteLine($"managed heap:        {maxHeap / 1048576.0,8:F0} MB at most in use, {maxCommitted / 1048576.0:F0} MB committed by the GC");
     Console.WriteLine($"silo peak memory:    {peakMb,8:F0} MB (peak resident set during the run; {idleMb:F0} MB before it; target < 400 MB)");
     return 0;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using CsvHelper;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Sources;
@@ -61,6 +59,7 @@ public sealed class CsvConnector(CsvDownloader downloader, ILogger<CsvConnector>
             SkipEmptyLines = true,
             TrackLineNumbers = true,
             IncludeValuesInExceptions = false,
+            PoolStrings = true, // ids, symbols and names repeat on every row of a market file
         };
         using var csv = CsvReader.Create(stream, options, leaveOpen: true);
         if (header is null)
@@ -96,11 +95,10 @@ public sealed class CsvConnector(CsvDownloader downloader, ILogger<CsvConnector>
                 values[column] = column < csv.FieldCount ? csv.GetString(column) : null;
             }
 
-            var fields = new RowDictionary(index, values);
-            var payload = Encoding.UTF8.GetString(csv.RawRecord);
-            records.Add(new SourceRecord(fields, payload, recordStart.ToString(CultureInfo.InvariantCulture)));
+            var raw = csv.RawRecord;
+            records.Add(new CsvRecord(new RowDictionary(index, values), raw.ToArray(), recordStart));
             lastLine = recordLine;
-            lastRecordBreaks = payload.Count(c => c == '\n');
+            lastRecordBreaks = raw.Count((byte)'\n');
         }
 
         if (records.Count > 0)
