@@ -1,3 +1,5 @@
+using Kasparro.Grains.Interfaces.Runs;
+
 namespace Kasparro.Grains.Interfaces.Sources;
 
 /// <summary>One ingestion run of one source, as the run log and the API report it.</summary>
@@ -18,6 +20,22 @@ public sealed record RunInfo(
     [property: Id(12)] SourceCheckpoint? CheckpointAfter,
     [property: Id(13)] string Trigger)
 {
+    // Serialized as a field so that state written before anomalies existed (no field 14) reads
+    // back as null, which the property turns into an empty list: never null for callers.
+    [Id(14)]
+    private readonly IReadOnlyList<RunAnomaly>? _anomalies;
+
+    /// <summary>
+    /// What the history scoring found when the run finished (empty while running, for runs scored
+    /// against too little history, and for runs recorded before scoring existed).
+    /// </summary>
+    public IReadOnlyList<RunAnomaly> Anomalies
+    {
+        // An empty array is immutable, so sharing it between runs carries nothing from one to another.
+        get => _anomalies ?? [];
+        init => _anomalies = value;
+    }
+
     /// <summary>Seconds from start to completion, or to now while the run is going on.</summary>
     public double DurationSeconds(DateTime now) => ((CompletedAt ?? now) - StartedAt).TotalSeconds;
 }

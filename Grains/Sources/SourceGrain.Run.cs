@@ -192,6 +192,8 @@ public sealed partial class SourceGrain
                 d.Id, runId, finished.ErrorType, ex.Message);
         }
 
+        // Scored while it is still the active run: callers see it running, then finished with its anomalies, never missing.
+        finished = await WithAnomaliesAsync(finished);
         _tracker = null;
         _runCancel = null;
         state.State.ActiveRun = null;

@@ -16,6 +16,12 @@ public interface IIngestionStore
     /// <summary>Inserts or updates a run in the run log.</summary>
     Task RecordRunAsync(RunInfo run, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A source's most recent runs from the run log, newest first (by start time, then run id),
+    /// only those with <paramref name="status"/> when it is given; at most <paramref name="limit"/> (at least 1).
+    /// </summary>
+    Task<IReadOnlyList<RunInfo>> GetRecentRunsAsync(string source, RunStatus? status, int limit, CancellationToken cancellationToken);
+
     Task<IngestionCounts> CountAsync(string source, CancellationToken cancellationToken);
 
     /// <summary>The latest quote of every asset of a source, ordered by external id.</summary>

@@ -50,6 +50,18 @@ public sealed class InMemoryIngestionStore : IIngestionStore
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<RunInfo>> GetRecentRunsAsync(string source, RunStatus? status, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        // The order PostgreSQL gives: start time, then the run id in its text form (uuid order).
+        return Task.FromResult<IReadOnlyList<RunInfo>>(_runs.Values
+            .Where(r => string.Equals(r.Source, source, StringComparison.Ordinal) && (status is null || r.Status == status))
+            .OrderByDescending(r => r.StartedAt)
+            .ThenByDescending(r => r.RunId.ToString("D"), StringComparer.Ordinal)
+            .Take(limit)
+            .ToArray());
+    }
+
     public Task<IngestionCounts> CountAsync(string source, CancellationToken cancellationToken)
     {
         if (!_sources.TryGetValue(source, out var data))

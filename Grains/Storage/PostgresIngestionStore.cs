@@ -104,6 +104,9 @@ public sealed class PostgresIngestionStore(NpgsqlDataSource dataSource) : IInges
     public Task RecordRunAsync(RunInfo run, CancellationToken cancellationToken) =>
         RunLogSql.UpsertAsync(dataSource, run, cancellationToken);
 
+    public Task<IReadOnlyList<RunInfo>> GetRecentRunsAsync(string source, RunStatus? status, int limit, CancellationToken cancellationToken) =>
+        RunLogSql.GetRecentAsync(dataSource, source, status, limit, cancellationToken);
+
     public Task<RunInfo?> GetRunAsync(Guid runId, CancellationToken cancellationToken) =>
         RunLogSql.GetAsync(dataSource, runId, cancellationToken);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Interfaces.Runs;
 using Kasparro.Grains.Interfaces.Sources;
 using Npgsql;
 using NpgsqlTypes;
@@ -13,14 +14,21 @@ internal static class RunLogSql
 
     private const string Upsert = """
         INSERT INTO run_log (run_id, source, status, trigger, started_at, completed_at, records_read, records_written,
-                             records_rejected, rejections, duration_ms, error_type, error_message, checkpoint_before, checkpoint_after)
+                             records_rejected, rejections, duration_ms, error_type, error_message, checkpoint_before, checkpoint_after,
+                             anomalies)
         VALUES (@run_id, @source, @status, @trigger, @started_at, @completed_at, @read, @written,
-                @rejected, @rejections, @duration_ms, @error_type, @error_message, @before, @after)
+                @rejected, @rejections, @duration_ms, @error_type, @error_message, @before, @after, @anomalies)
         ON CONFLICT (run_id) DO UPDATE SET
             status = EXCLUDED.status, completed_at = EXCLUDED.completed_at, records_read = EXCLUDED.records_read,
             records_written = EXCLUDED.records_written, records_rejected = EXCLUDED.records_rejected,
             rejections = EXCLUDED.rejections, duration_ms = EXCLUDED.duration_ms, error_type = EXCLUDED.error_type,
-            error_message = EXCLUDED.error_message, checkpoint_after = EXCLUDED.checkpoint_after
+            error_message = EXCLUDED.error_message, checkpoint_after = EXCLUDED.checkpoint_after,
+            anomalies = EXCLUDED.anomalies
+        """;
+
+    private const string Columns = """
+        run_id, source, status, trigger, started_at, completed_at, records_read, records_written, records_rejected,
+        rejections::text, error_type, error_message, checkpoint_before::text, checkpoint_after::text, anomalies::text
         """;
 
     public static async Task UpsertAsync(NpgsqlDataSource dataSource, RunInfo run, CancellationToken cancellationToken)
@@ -48,32 +56,56 @@ internal static class RunLogSql
         {
             TypedValue = run.CheckpointAfter is null ? null : JsonSerializer.Serialize(run.CheckpointAfter, Json),
         });
+        p.AddWithValue("anomalies", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(run.Anomalies, Json));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public static async Task<RunInfo?> GetAsync(NpgsqlDataSource dataSource, Guid runId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT run_id, source, status, trigger, started_at, completed_at, records_read, records_written, records_rejected,
-                   rejections::text, error_type, error_message, checkpoint_before::text, checkpoint_after::text
-            FROM run_log WHERE run_id = @run_id
-            """);
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM run_log WHERE run_id = @run_id");
         command.Parameters.AddWithValue("run_id", runId);
-        await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await r.ReadAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>Newest first; ties in start time (to the microsecond) are broken by run id, as the in-memory store does.</summary>
+    public static async Task<IReadOnlyList<RunInfo>> GetRecentAsync(
+        NpgsqlDataSource dataSource, string source, RunStatus? status, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {Columns} FROM run_log
+            WHERE source = @source AND (@status::varchar IS NULL OR status = @status)
+            ORDER BY started_at DESC, run_id DESC
+            LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("source", source);
+        command.Parameters.Add(new NpgsqlParameter<string?>("status", NpgsqlDbType.Varchar)
         {
-            return null;
+            TypedValue = status is { } s ? RunStatusNames.Name(s) : null,
+        });
+        command.Parameters.AddWithValue("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var runs = new List<RunInfo>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            runs.Add(Read(reader));
         }
 
-        return new RunInfo(
-            r.GetGuid(0), r.GetString(1), RunStatusNames.Parse(r.GetString(2)), r.GetDateTime(4),
-            r.IsDBNull(5) ? null : r.GetDateTime(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8),
-            JsonSerializer.Deserialize<Dictionary<string, long>>(r.GetString(9), Json) ?? [],
-            r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11),
-            JsonSerializer.Deserialize<SourceCheckpoint>(r.GetString(12), Json)!,
-            r.IsDBNull(13) ? null : JsonSerializer.Deserialize<SourceCheckpoint>(r.GetString(13), Json),
-            r.GetString(3));
+        return runs;
     }
+
+    private static RunInfo Read(NpgsqlDataReader r) => new(
+        r.GetGuid(0), r.GetString(1), RunStatusNames.Parse(r.GetString(2)), r.GetDateTime(4),
+        r.IsDBNull(5) ? null : r.GetDateTime(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8),
+        JsonSerializer.Deserialize<Dictionary<string, long>>(r.GetString(9), Json) ?? [],
+        r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11),
+        JsonSerializer.Deserialize<SourceCheckpoint>(r.GetString(12), Json)!,
+        r.IsDBNull(13) ? null : JsonSerializer.Deserialize<SourceCheckpoint>(r.GetString(13), Json),
+        r.GetString(3))
+    {
+        Anomalies = JsonSerializer.Deserialize<List<RunAnomaly>>(r.GetString(14), Json) ?? [],
+    };
 
     private static JsonSerializerOptions CreateJson()
     {

@@ -7,7 +7,8 @@ namespace Kasparro.Grains.Telemetry;
 /// <summary>
 /// The project's own instruments (meter <c>Kasparro</c>). In Prometheus they appear as
 /// <c>kasparro_runs_total</c>, <c>kasparro_records_total</c>, <c>kasparro_rejections_total</c>,
-/// <c>kasparro_injected_failures_total</c> and <c>kasparro_run_duration_seconds</c>.
+/// <c>kasparro_injected_failures_total</c>, <c>kasparro_run_duration_seconds</c> and
+/// <c>kasparro_anomalies_total</c> (anomalies found on finished runs, by source and rule).
 /// </summary>
 public sealed class KasparroMetrics
 {
@@ -21,6 +22,7 @@ public sealed class KasparroMetrics
     private readonly Counter<long> _retries;
     private readonly Counter<long> _circuit;
     private readonly Histogram<double> _rateLimitWait;
+    private readonly Counter<long> _anomalies;
 
     public KasparroMetrics(IMeterFactory meterFactory)
     {
@@ -34,6 +36,7 @@ public sealed class KasparroMetrics
         _retries = meter.CreateCounter<long>("kasparro.http_retries", description: "HTTP attempts retried by source and reason");
         _circuit = meter.CreateCounter<long>("kasparro.circuit_transitions", description: "Circuit breaker state changes by source");
         _rateLimitWait = meter.CreateHistogram<double>("kasparro.rate_limit.wait", unit: "s", description: "Time requests waited for the source's rate limit");
+        _anomalies = meter.CreateCounter<long>("kasparro.anomalies", description: "Anomalies found on finished runs by source and rule");
     }
 
     public void BatchCommitted(string source, long read, long written, IReadOnlyDictionary<string, long> rejections)
@@ -55,6 +58,11 @@ public sealed class KasparroMetrics
         if (run.CompletedAt is { } done)
         {
             _duration.Record((done - run.StartedAt).TotalSeconds, new KeyValuePair<string, object?>("source", run.Source));
+        }
+
+        foreach (var anomaly in run.Anomalies)
+        {
+            _anomalies.Add(1, new("source", run.Source), new("rule", anomaly.Rule));
         }
     }
 

@@ -1,0 +1,37 @@
+using Kasparro.Grains.Interfaces.Runs;
+using Kasparro.Grains.Interfaces.Sources;
+using Microsoft.Extensions.Logging;
+
+namespace Kasparro.Grains.Sources;
+
+/// <content>A finished run is scored against its source's history before it is stored and logged.</content>
+public sealed partial class SourceGrain
+{
+    /// <summary>Scoring is a few rows of the run log; a run never waits longer than this for it.</summary>
+    private static readonly TimeSpan ScoringTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The run with the anomalies the run comparer finds against the source's recent successful
+    /// runs. Scoring is advisory: when it fails the run is kept as it is, without anomalies.
+    /// </summary>
+    private async Task<RunInfo> WithAnomaliesAsync(RunInfo finished)
+    {
+        try
+        {
+            var anomalies = await GrainFactory.GetGrain<IRunComparerGrain>(0).ScoreRun(finished).WaitAsync(ScoringTimeout);
+            if (anomalies.Count > 0)
+            {
+                logger.LogWarning(
+                    "Source {Source}: run {RunId} is unusual: {Anomalies}",
+                    finished.Source, finished.RunId, string.Join("; ", anomalies.Select(a => a.Message)));
+            }
+
+            return finished with { Anomalies = anomalies };
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Source {Source}: run {RunId} could not be scored against its history", finished.Source, finished.RunId);
+            return finished;
+        }
+    }
+}
