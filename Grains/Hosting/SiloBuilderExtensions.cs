@@ -71,13 +71,16 @@ public static class SiloBuilderExtensions
             silo.AddMemoryGrainStorage(StorageNames.GrainState);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InMemoryStartupWarning>();
-            silo.Services.AddSingleton<IIngestionStore, InMemoryIngestionStore>();
+            silo.Services.AddSingleton<InMemoryIngestionStore>();
+            silo.Services.AddSingleton<IIngestionStore>(sp => sp.GetRequiredService<InMemoryIngestionStore>());
+            silo.Services.AddSingleton<IQueryStore>(sp => sp.GetRequiredService<InMemoryIngestionStore>());
         }
         else
         {
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PostgresStartup>();
             silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ConnectionString!));
             silo.Services.AddSingleton<IIngestionStore, PostgresIngestionStore>();
+            silo.Services.AddSingleton<IQueryStore, PostgresQueryStore>();
             silo.AddAdoNetGrainStorage(StorageNames.GrainState, o =>
             {
                 o.Invariant = PostgresInvariant;
