@@ -100,6 +100,8 @@ public static class SiloBuilderExtensions
 
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<KasparroMetrics>();
+        silo.Services.AddSingleton<SourceGauges>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SourceGauges>());
         silo.Services.AddKasparroConnectors();
         silo.Services.AddSourceHttpClients(settings.Sources);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceScheduler>();

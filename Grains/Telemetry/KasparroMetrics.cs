@@ -8,7 +8,8 @@ namespace Kasparro.Grains.Telemetry;
 /// The project's own instruments (meter <c>Kasparro</c>). In Prometheus they appear as
 /// <c>kasparro_runs_total</c>, <c>kasparro_records_total</c>, <c>kasparro_rejections_total</c>,
 /// <c>kasparro_injected_failures_total</c>, <c>kasparro_run_duration_seconds</c> and
-/// <c>kasparro_anomalies_total</c> (anomalies found on finished runs, by source and rule).
+/// <c>kasparro_anomalies_total</c> (anomalies found on finished runs, by source and rule). The
+/// per-source gauges (assets, market cap, news, last run times) are <see cref="SourceGauges"/>.
 /// </summary>
 public sealed class KasparroMetrics
 {
@@ -39,6 +40,12 @@ public sealed class KasparroMetrics
         _anomalies = meter.CreateCounter<long>("kasparro.anomalies", description: "Anomalies found on finished runs by source and rule");
     }
 
+    /// <summary>
+    /// Raised (with the source id) after a batch commits and after a run is logged: the data gauges
+    /// (<see cref="SourceGauges"/>) refresh from the per-source aggregates then, never per scrape.
+    /// </summary>
+    public event Action<string>? SourceDataChanged;
+
     public void BatchCommitted(string source, long read, long written, IReadOnlyDictionary<string, long> rejections)
     {
         ArgumentNullException.ThrowIfNull(rejections);
@@ -49,6 +56,8 @@ public sealed class KasparroMetrics
             _records.Add(count, new("source", source), new("outcome", "rejected"));
             _rejections.Add(count, new("source", source), new("reason", reason));
         }
+
+        SourceDataChanged?.Invoke(source);
     }
 
     public void RunFinished(RunInfo run)
@@ -64,6 +73,8 @@ public sealed class KasparroMetrics
         {
             _anomalies.Add(1, new("source", run.Source), new("rule", anomaly.Rule));
         }
+
+        SourceDataChanged?.Invoke(run.Source);
     }
 
     public void HttpRetried(string source, string reason) =>
