@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Kasparro.Grains.Interfaces.Queries;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Storage;
@@ -22,6 +23,7 @@ public sealed record HealthReport(
     public bool? DatabaseConnected => DatabaseReachable;
 
     /// <summary>Every configured source by id.</summary>
+    [JsonConverter(typeof(VerbatimKeysConverter<EtlStatus>))]
     public IReadOnlyDictionary<string, EtlStatus> EtlStatus { get; init; } = new Dictionary<string, EtlStatus>();
 
     public string? RequestId { get; init; }
