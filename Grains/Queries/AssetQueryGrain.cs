@@ -5,13 +5,13 @@ using Orleans.Concurrency;
 
 namespace Kasparro.Grains.Queries;
 
-/// <summary>Assets and quote history from the store. Stateless: every silo serves it locally.</summary>
+/// <summary>Assets and quote history from the store, through the silo's query cache. Stateless: every silo serves it locally.</summary>
 [GrainType("asset-query"), StatelessWorker]
-public sealed class AssetQueryGrain(IQueryStore store) : Grain, IAssetQueryGrain
+public sealed class AssetQueryGrain(IQueryStore store, QueryCache cache) : Grain, IAssetQueryGrain
 {
     public Task<Page<AssetQuote>> GetAssets(AssetFilter filter, PageRequest page) =>
-        store.QueryAssetsAsync(filter, page, CancellationToken.None);
+        cache.GetOrAddAsync((filter, page), () => store.QueryAssetsAsync(filter, page, CancellationToken.None));
 
     public Task<Page<AssetQuote>?> GetHistory(QuoteHistoryQuery query, PageRequest page) =>
-        store.QueryQuoteHistoryAsync(query, page, CancellationToken.None);
+        cache.GetOrAddAsync((query, page), () => store.QueryQuoteHistoryAsync(query, page, CancellationToken.None));
 }

@@ -9,11 +9,12 @@ namespace Kasparro.Grains.Queries;
 /// stored data per source, and the newest runs by index. None of it grows with the run history.
 /// </summary>
 [GrainType("stats"), StatelessWorker]
-public sealed class StatsGrain(IQueryStore store) : Grain, IStatsGrain
+public sealed class StatsGrain(IQueryStore store, QueryCache cache) : Grain, IStatsGrain
 {
     public async Task<StatsReport> GetStats(string? source, int recentRuns)
     {
-        var data = await store.GetDataSummariesAsync(CancellationToken.None);
+        // Counting assets and news is the costly part; it changes only when a batch commits.
+        var data = await cache.GetOrAddAsync(nameof(DataSummary), () => store.GetDataSummariesAsync(CancellationToken.None));
         var summaries = await store.GetRunSummariesAsync(CancellationToken.None);
         var recent = await store.QueryRunsAsync(
             new RunFilter(source, null), new PageRequest(1, Math.Clamp(recentRuns, 1, 100)), CancellationToken.None);
