@@ -11,8 +11,9 @@ namespace Kasparro.Grains.Drift;
 /// it keeps every stride-th record (stride 1 at first); when 2k are kept it drops every other one
 /// and doubles the stride. So at any moment it holds between k and 2k records evenly spaced over
 /// everything seen so far, in O(1) time per record and at most 2k records of memory, and it is
-/// deterministic (the same batch gives the same sample). <see cref="Sample"/> takes k of them evenly
-/// spaced from the first to the last: the batch's head, middle and tail are all represented.
+/// deterministic (the same batch gives the same sample). <see cref="Sample"/> then takes one record
+/// from each of k equal parts of the batch (each tenth by default): head, middle and tail alike. The
+/// configured batch size is not needed, so a short last batch is sampled as well as a full one.
 /// </summary>
 public sealed class BatchSampler
 {
@@ -71,7 +72,7 @@ public sealed class BatchSampler
     /// <summary>The 0-based positions in the batch of the records <see cref="Sample"/> returns, in order.</summary>
     public IReadOnlyList<long> SampledIndexes() => Pick().Select(k => k.Index).ToList();
 
-    /// <summary>Up to k records, evenly spaced from the first record kept to the last, as analyzer samples.</summary>
+    /// <summary>k records (all of them when the batch has no more), one from each k-th part of the batch, as analyzer samples.</summary>
     public IReadOnlyList<DriftSample> Sample() => Pick().Select(k => DriftSamples.From(k.Record, _kind)).ToList();
 
     /// <summary>Starts over for the next batch.</summary>
@@ -82,20 +83,41 @@ public sealed class BatchSampler
         Seen = 0;
     }
 
+    /// <summary>
+    /// One kept record from each of k equal parts of the batch, the one nearest the part's middle.
+    /// Every part holds one: with more than k kept, the stride s is below n/k, so each part (at
+    /// least s records long) holds a multiple of s, and all multiples of s are kept.
+    /// </summary>
     private IEnumerable<(long Index, SourceRecord Record)> Pick()
     {
-        var count = _kept.Count;
-        if (count <= SampleSize)
+        if (_kept.Count <= SampleSize)
         {
             return _kept;
         }
 
-        if (SampleSize == 1)
+        var picked = new List<(long, SourceRecord)>(SampleSize);
+        var n = (decimal)Seen;
+        var next = 0;
+        for (var part = 0; part < SampleSize; part++)
         {
-            return [_kept[count / 2]];
+            var from = (long)Math.Ceiling(part * n / SampleSize);
+            var to = (long)Math.Ceiling((part + 1) * n / SampleSize);
+            var middle = (from + to - 1) / 2m;
+            (long Index, SourceRecord Record)? best = null;
+            for (; next < _kept.Count && _kept[next].Index < to; next++)
+            {
+                if (_kept[next].Index >= from && (best is null || Math.Abs(_kept[next].Index - middle) < Math.Abs(best.Value.Index - middle)))
+                {
+                    best = _kept[next];
+                }
+            }
+
+            if (best is { } chosen)
+            {
+                picked.Add(chosen);
+            }
         }
 
-        // Positions 0 and count-1 included; strictly increasing since count > SampleSize.
-        return Enumerable.Range(0, SampleSize).Select(j => _kept[(int)Math.Round((double)j * (count - 1) / (SampleSize - 1))]);
+        return picked;
     }
 }
