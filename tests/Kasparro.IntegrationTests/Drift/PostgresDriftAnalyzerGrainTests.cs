@@ -88,6 +88,37 @@ public sealed class PostgresDriftAnalyzerGrainTests(PostgresClusterFixture db) :
     }
 
     [Fact]
+    public async Task A_report_the_drift_log_could_not_take_is_written_with_the_next_analysis()
+    {
+        await using var silo = await StartSiloAsync(PostgresClusterFixture.NewClusterId(), Source("retry"));
+        var grain = silo.Grains.GetGrain<IDriftAnalyzerGrain>("retry");
+        await ExecuteAsync("ALTER TABLE drift_log RENAME TO drift_log_away");
+        DriftReport unlogged;
+        try
+        {
+            unlogged = await grain.AnalyzeAsync(Guid.NewGuid(), Rows(r => r.Remove("market_cap")));
+        }
+        finally
+        {
+            await ExecuteAsync("ALTER TABLE drift_log_away RENAME TO drift_log");
+        }
+
+        var next = await grain.AnalyzeAsync(Guid.NewGuid(), Rows());
+
+        var page = await Log(silo).QueryAsync(new DriftLogQuery("retry"), CancellationToken.None);
+        Assert.Equal([next.ReportId, unlogged.ReportId], page.Reports.Select(r => r.ReportId));
+        Assert.Equal(["market_cap"], page.Reports[1].MissingFields);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public async Task A_source_and_its_drift_analyzer_keep_their_states_side_by_side()
     {
         // Both grains have the key "both"; the ADO.NET storage keys state by grain id and state name.
