@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Kasparro.Grains.Interfaces.Drift;
 
 /// <summary>
@@ -13,6 +15,7 @@ public sealed record ExpectedSchema(
     [property: Id(3)] IReadOnlyList<string> Known)
 {
     /// <summary>Name, format and fields in order: equal fingerprints mean the same expectation.</summary>
-    public string Fingerprint() =>
-        $"{Name}|{Json}|{string.Join(',', Fields.Select(f => $"{f.Name}:{f.Type}:{f.Key}:{f.NullRate:R}"))}|{string.Join(',', Known)}";
+    public string Fingerprint() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Name}|{Json}|{string.Join(',', Fields.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name}:{f.Type}:{f.Key}:{f.NullRate:R}")))}|{string.Join(',', Known)}");
 }
