@@ -72,12 +72,14 @@ public static class SiloBuilderExtensions
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InMemoryStartupWarning>();
             silo.Services.AddSingleton<IIngestionStore, InMemoryIngestionStore>();
+            silo.Services.AddSingleton<IDriftStore, InMemoryDriftStore>();
         }
         else
         {
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PostgresStartup>();
             silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ConnectionString!));
             silo.Services.AddSingleton<IIngestionStore, PostgresIngestionStore>();
+            silo.Services.AddSingleton<IDriftStore, PostgresDriftStore>();
             silo.AddAdoNetGrainStorage(StorageNames.GrainState, o =>
             {
                 o.Invariant = PostgresInvariant;
