@@ -22,6 +22,30 @@ public sealed class ColumnMap
 
     public static ColumnMap Identity { get; } = new();
 
+    /// <summary>
+    /// A new map with renames overlaid: every logical field whose source name is a key of
+    /// <paramref name="renames"/> (case-insensitively) is read from the rename's value instead, e.g.
+    /// <c>current_price → currentPrice</c> after a drift report found that rename. This map is unchanged.
+    /// </summary>
+    public ColumnMap WithRenames(IReadOnlyDictionary<string, string> renames)
+    {
+        ArgumentNullException.ThrowIfNull(renames);
+        var byOldName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (from, to) in renames)
+        {
+            byOldName.TryAdd(from, to);
+        }
+
+        var overlaid = _map.ToDictionary(
+            m => m.Key,
+            m => byOldName.TryGetValue(m.Value, out var renamed) && !string.IsNullOrWhiteSpace(renamed) ? renamed : m.Value,
+            StringComparer.OrdinalIgnoreCase);
+        return new ColumnMap(overlaid);
+    }
+
+    /// <summary>The logical fields and the source names they are read from.</summary>
+    public IReadOnlyDictionary<string, string> Mappings => _map.AsReadOnly();
+
     /// <summary>The source's name for a logical field.</summary>
     public string SourceName(string logicalField) => _map.GetValueOrDefault(logicalField, logicalField);
 

@@ -17,6 +17,7 @@ public sealed class SourceCatalog
     private static readonly HashSet<string> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
     {
         "Kind", "Url", "Interval", "Enabled", "BatchSize", "Columns", "FailureInjection", "Resilience",
+        Drift.DriftSettings.PolicyKey, Drift.DriftSettings.Section,
     };
 
     private readonly Dictionary<string, SourceDefinition> _sources;
@@ -94,6 +95,7 @@ public sealed class SourceCatalog
         {
             Settings = settings,
             Resilience = Resilience.ResilienceSettings.Read(section.GetSection("Resilience")),
+            Drift = Drift.DriftSettings.Read(section),
         };
     }
 

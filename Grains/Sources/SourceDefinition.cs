@@ -21,4 +21,7 @@ public sealed record SourceDefinition(
 
     /// <summary>Rate limit, retries, circuit breaker and timeouts for a source read over http(s).</summary>
     public Resilience.ResilienceSettings Resilience { get; init; } = Kasparro.Grains.Resilience.ResilienceSettings.Default;
+
+    /// <summary>Drift policy, sample size, schema learning and report history (<c>DriftPolicy</c>, <c>Drift:*</c>).</summary>
+    public Drift.DriftSettings Drift { get; init; } = Kasparro.Grains.Drift.DriftSettings.Default;
 }

@@ -176,6 +176,11 @@ public sealed class PostgresIngestionStore(NpgsqlDataSource dataSource) : IInges
         }
     }
 
+    /// <summary>
+    /// The batch sorted by the history table's key: the index then takes each asset's rows one after
+    /// another on the same leaf page instead of jumping across the whole index for every row (in
+    /// the benchmark this saves PostgreSQL about a fifth of its CPU for a few milliseconds of sorting).
+    /// </summary>
     private static AssetQuote[] InKeyOrder(IReadOnlyList<AssetQuote> quotes)
     {
         var sorted = quotes.ToArray();

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Kasparro.Grains.Interfaces.Drift;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Storage;
 
@@ -8,8 +10,9 @@ namespace Kasparro.Grains.Telemetry;
 /// The project's own instruments (meter <c>Kasparro</c>). In Prometheus they appear as
 /// <c>kasparro_runs_total</c>, <c>kasparro_records_total</c>, <c>kasparro_rejections_total</c>,
 /// <c>kasparro_injected_failures_total</c>, <c>kasparro_run_duration_seconds</c> and
-/// <c>kasparro_anomalies_total</c> (anomalies found on finished runs, by source and rule). The
-/// per-source gauges (assets, market cap, news, last run times) are <see cref="SourceGauges"/>.
+/// <c>kasparro_anomalies_total</c> (anomalies found on finished runs, by source and rule); drift as
+/// <c>kasparro_drift_reports_total</c>, <c>kasparro_drift_events_total</c> and <c>kasparro_drift_confidence</c>.
+/// The per-source gauges (assets, market cap, news, last run times) are <see cref="SourceGauges"/>.
 /// </summary>
 public sealed class KasparroMetrics
 {
@@ -24,6 +27,9 @@ public sealed class KasparroMetrics
     private readonly Counter<long> _circuit;
     private readonly Histogram<double> _rateLimitWait;
     private readonly Counter<long> _anomalies;
+    private readonly Counter<long> _driftReports;
+    private readonly Counter<long> _driftEvents;
+    private readonly ConcurrentDictionary<string, double> _driftConfidence = new(StringComparer.Ordinal);
 
     public KasparroMetrics(IMeterFactory meterFactory)
     {
@@ -38,6 +44,12 @@ public sealed class KasparroMetrics
         _circuit = meter.CreateCounter<long>("kasparro.circuit_transitions", description: "Circuit breaker state changes by source");
         _rateLimitWait = meter.CreateHistogram<double>("kasparro.rate_limit.wait", unit: "s", description: "Time requests waited for the source's rate limit");
         _anomalies = meter.CreateCounter<long>("kasparro.anomalies", description: "Anomalies found on finished runs by source and rule");
+        _driftReports = meter.CreateCounter<long>("kasparro.drift_reports", description: "Drift analyses by source");
+        _driftEvents = meter.CreateCounter<long>("kasparro.drift_events", description: "Drift analyses that found drift, by source and whether it was breaking");
+        meter.CreateObservableGauge(
+            "kasparro.drift.confidence",
+            () => _driftConfidence.Select(c => new Measurement<double>(c.Value, new KeyValuePair<string, object?>("source", c.Key))),
+            description: "Confidence of the last drift analysis by source (share of expected fields found)");
     }
 
     /// <summary>
@@ -85,6 +97,18 @@ public sealed class KasparroMetrics
 
     public void CircuitChanged(string source, string state) =>
         _circuit.Add(1, new("source", source), new("state", state));
+
+    public void DriftAnalyzed(DriftReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        _driftReports.Add(1, new KeyValuePair<string, object?>("source", report.Source));
+        if (report.DriftDetected)
+        {
+            _driftEvents.Add(1, new("source", report.Source), new("breaking", report.Breaking ? "true" : "false"));
+        }
+
+        _driftConfidence[report.Source] = report.Confidence;
+    }
 
     public void FailureInjected(string source, string type) =>
         _injected.Add(1, new("source", source), new("type", type));

@@ -1,0 +1,17 @@
+namespace Kasparro.Grains.Interfaces.Drift;
+
+/// <summary>
+/// The drift analyzer of one source (key = source id). Compares samples of raw records with the
+/// source's expected schema (declared per connector kind, or learned from the first clean
+/// analyses), keeps a bounded history and logs every report.
+/// </summary>
+public interface IDriftAnalyzerGrain : IGrainWithStringKey
+{
+    /// <summary>Analyzes one sample (see the sampler), records the report and returns it.</summary>
+    Task<DriftReport> AnalyzeAsync(Guid runId, IReadOnlyList<DriftSample> samples);
+
+    /// <summary>The most recent reports, newest first, from the bounded history in grain state.</summary>
+    Task<IReadOnlyList<DriftReport>> GetRecentReports(int limit);
+
+    Task<DriftAnalyzerStatus> GetStatus();
+}
