@@ -9,15 +9,20 @@ namespace Kasparro.Grains.Telemetry;
 /// Per-source gauges: <c>kasparro_assets</c>, <c>kasparro_market_cap</c>, <c>kasparro_news_items</c>,
 /// <c>kasparro_last_run_timestamp_seconds</c>, <c>kasparro_last_success_timestamp_seconds</c> and
 /// <c>kasparro_last_failure_timestamp_seconds</c>. A scrape reads a snapshot; the snapshot is
-/// refreshed from the per-source aggregates when the silo starts and after every batch commit and
-/// logged run on this silo (refreshes coalesce: at most one runs, at most one waits).
+/// refreshed from the per-source aggregates when the silo starts, after every batch commit and
+/// logged run on this silo, and every <see cref="Period"/> (so a silo that ingests nothing itself is
+/// never more than that behind). Refreshes coalesce: at most one runs, at most one waits.
 /// </summary>
-public sealed class SourceGauges : ILifecycleParticipant<ISiloLifecycle>
+public sealed class SourceGauges : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private readonly IQueryStore _store;
     private readonly ILogger<SourceGauges> _logger;
     private volatile Snapshot _snapshot = new([], []);
+    private readonly CancellationTokenSource _stopping = new();
     private int _refresh; // 0 idle, 1 refreshing, 2 refreshing and another requested
+
+    /// <summary>The longest a silo's gauges go without a refresh.</summary>
+    public static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
 
     public SourceGauges(IMeterFactory meterFactory, KasparroMetrics metrics, IQueryStore store, ILogger<SourceGauges> logger)
     {
@@ -36,11 +41,34 @@ public sealed class SourceGauges : ILifecycleParticipant<ISiloLifecycle>
     }
 
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(SourceGauges), ServiceLifecycleStage.Active, _ =>
+        lifecycle.Subscribe(
+            nameof(SourceGauges),
+            ServiceLifecycleStage.Active,
+            started =>
+            {
+                RequestRefresh();
+                _ = RefreshPeriodicallyAsync(_stopping.Token);
+                return Task.CompletedTask;
+            },
+            _ => _stopping.CancelAsync());
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task RefreshPeriodicallyAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(Period);
+        try
         {
-            RequestRefresh();
-            return Task.CompletedTask;
-        });
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                RequestRefresh();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The silo is stopping.
+        }
+    }
 
     /// <summary>Asks for a refresh; returns at once.</summary>
     public void RequestRefresh()
