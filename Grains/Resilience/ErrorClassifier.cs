@@ -10,6 +10,7 @@ public static class ErrorClassifier
     public static string Classify(Exception exception) => exception switch
     {
         _ when exception.Data[InjectedFailures.DataKey] is string injected => injected,
+        Drift.SchemaDriftException => "schema_drift",
         HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } => "rate_limit",
         HttpRequestException { StatusCode: { } status } when (int)status is >= 400 and < 500 && status != HttpStatusCode.RequestTimeout => "http_error",
         HttpRequestException => "network_error",

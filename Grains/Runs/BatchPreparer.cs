@@ -48,7 +48,7 @@ public static class BatchPreparer
 
     public static ChannelReader<PreparedBatch> Start(
         ISourceConnector connector, SourceDefinition source, SourceCheckpoint from, IRecordNormalizer normalizer,
-        Guid runId, CancellationToken cancellationToken)
+        Guid runId, CancellationToken cancellationToken, int driftSampleSize = 0)
     {
         ArgumentNullException.ThrowIfNull(connector);
         ArgumentNullException.ThrowIfNull(source);
@@ -59,6 +59,11 @@ public static class BatchPreparer
             SingleWriter = true,
         });
 
+        // Each batch gets its own sampler: the drift analyzer looks at records from all of it.
+        PreparedBatch.Builder NewBuilder() => new(
+            normalizer, source.Id, runId, source.BatchSize,
+            driftSampleSize > 0 ? new Drift.BatchSampler(source.Kind, driftSampleSize) : null);
+
         _ = Task.Run(async () =>
         {
             try
@@ -66,14 +71,14 @@ public static class BatchPreparer
                 // The connector reads small chunks; they are normalized at once and gathered into
                 // write batches of BatchSize, so raw records never pile up in memory.
                 var chunked = source with { BatchSize = ChunkSize(source.BatchSize) };
-                var builder = new PreparedBatch.Builder(normalizer, source.Id, runId, source.BatchSize);
+                var builder = NewBuilder();
                 await foreach (var chunk in connector.ReadAsync(chunked, from, cancellationToken))
                 {
                     builder.Append(chunk);
                     if (builder.Count >= source.BatchSize)
                     {
                         await channel.Writer.WriteAsync(builder.Build(), cancellationToken);
-                        builder = new PreparedBatch.Builder(normalizer, source.Id, runId, source.BatchSize);
+                        builder = NewBuilder();
                     }
                 }
 

@@ -1,4 +1,6 @@
 using Kasparro.Grains.Connectors;
+using Kasparro.Grains.Drift;
+using Kasparro.Grains.Interfaces.Drift;
 using Kasparro.Grains.Interfaces.Assets;
 using Kasparro.Grains.Interfaces.News;
 using Kasparro.Grains.Interfaces.Sources;
@@ -14,19 +16,24 @@ namespace Kasparro.Grains.Runs;
 /// </summary>
 public sealed class PreparedBatch
 {
-    private readonly object?[] _accepted; // AssetQuote or NewsItem; null where rejected
+    private readonly List<object?> _accepted; // AssetQuote or NewsItem; null where rejected
     private readonly Dictionary<int, RejectedRecord> _rejected;
 
-    private PreparedBatch(object?[] accepted, Dictionary<int, RejectedRecord> rejected, SourceCheckpoint checkpointAfter)
+    private PreparedBatch(
+        List<object?> accepted, Dictionary<int, RejectedRecord> rejected, SourceCheckpoint checkpointAfter, IReadOnlyList<DriftSample> driftSamples)
     {
         _accepted = accepted;
         _rejected = rejected;
         CheckpointAfter = checkpointAfter;
+        DriftSamples = driftSamples;
     }
 
-    public int Count => _accepted.Length;
+    public int Count => _accepted.Count;
 
     public SourceCheckpoint CheckpointAfter { get; }
+
+    /// <summary>Raw records spread over the batch for the drift analyzer (empty when nobody sampled).</summary>
+    public IReadOnlyList<DriftSample> DriftSamples { get; }
 
     /// <summary>Normalizes a raw batch on its own (a batch of one chunk).</summary>
     public static PreparedBatch Prepare(SourceBatch batch, IRecordNormalizer normalizer, string source, Guid runId)
@@ -40,7 +47,8 @@ public sealed class PreparedBatch
     /// Normalizes raw chunks as they arrive and keeps only what the write needs, so the raw records
     /// of a large batch never all exist at once.
     /// </summary>
-    public sealed class Builder(IRecordNormalizer normalizer, string source, Guid runId, int capacity = 0)
+    /// <remarks>A builder makes one batch: <see cref="Build"/> hands its lists over rather than copying them.</remarks>
+    public sealed class Builder(IRecordNormalizer normalizer, string source, Guid runId, int capacity = 0, BatchSampler? sampler = null)
     {
         private readonly List<object?> _accepted = new(capacity);
         private readonly Dictionary<int, RejectedRecord> _rejected = [];
@@ -53,6 +61,7 @@ public sealed class PreparedBatch
             ArgumentNullException.ThrowIfNull(chunk);
             foreach (var record in chunk.Records)
             {
+                sampler?.Add(record);
                 var result = normalizer.Normalize(record, source, runId);
                 if (result.Rejection is { } rejection)
                 {
@@ -66,7 +75,7 @@ public sealed class PreparedBatch
         }
 
         public PreparedBatch Build() =>
-            new([.. _accepted], new Dictionary<int, RejectedRecord>(_rejected), _checkpoint ?? throw new InvalidOperationException("An empty batch has no checkpoint."));
+            new(_accepted, _rejected, _checkpoint ?? throw new InvalidOperationException("An empty batch has no checkpoint."), sampler?.Sample() ?? []);
     }
 
     /// <summary>The write for the first <paramref name="count"/> records (all of them unless a failure cuts the batch short).</summary>

@@ -1,5 +1,4 @@
 using Kasparro.Grains.Interfaces.Sources;
-using Kasparro.Grains.Normalization;
 using Kasparro.Grains.Resilience;
 using Kasparro.Grains.Runs;
 using Microsoft.Extensions.Logging;
@@ -107,70 +106,7 @@ public sealed partial class SourceGrain
         RunInfo finished;
         try
         {
-            // News items mention known assets: the ones stored so far (from any source).
-            IRecordNormalizer normalizer = d.Kind == SourceKind.Rss
-                ? new NewsNormalizer(new MentionMatcher(await store.GetKnownAssetsAsync(CancellationToken.None)), time)
-                : new QuoteNormalizer(new ColumnMap(d.Columns), time);
-            var batches = BatchPreparer.Start(connector, d, state.State.Checkpoint, normalizer, runId, cancel.Token);
-            var pending = new Queue<PendingWrite>();
-            var dispatched = tracker.RecordsRead;
-            Exception? readFailure = null;
-            try
-            {
-                await using var reader = batches.ReadAllAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
-                while (true)
-                {
-                    try
-                    {
-                        if (!await reader.MoveNextAsync())
-                        {
-                            break;
-                        }
-                    }
-                    catch (Exception ex) when (!cancel.IsCancellationRequested)
-                    {
-                        // Reading failed (source down, bad payload): what was already read is still
-                        // committed below, so the next run starts after it.
-                        readFailure = ex;
-                        break;
-                    }
-
-                    var batch = reader.Current;
-                    // Runs may outlast the idle-collection age; a working grain must not be collected.
-                    DelayDeactivation(TimeSpan.FromMinutes(5));
-                    var failAt = injector.FailurePoint(dispatched, batch.Count);
-                    var write = batch.ToWrite(d.Id, runId, failAt ?? batch.Count);
-
-                    // Writes run on the thread pool, up to WritesInFlight at once (each its own
-                    // transaction); checkpoints still advance strictly in order, in CommitOldestAsync.
-                    pending.Enqueue(new PendingWrite(batch, write, dispatched, failAt, Task.Run(() => store.WriteBatchAsync(write, CancellationToken.None))));
-                    dispatched += batch.Count;
-
-                    // A batch cut short by failure injection ends the run: commit what precedes it, then fail.
-                    while (pending.Count >= WritesInFlight || (failAt is not null && pending.Count > 0))
-                    {
-                        await CommitOldestAsync(d, pending, tracker, injector);
-                    }
-                }
-
-                // A failed write stops here, before any later batch's checkpoint can be taken.
-                while (pending.Count > 0)
-                {
-                    await CommitOldestAsync(d, pending, tracker, injector);
-                }
-
-                if (readFailure is not null)
-                {
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(readFailure).Throw();
-                }
-            }
-            finally
-            {
-                // Never leave a write running behind a failed run: wait for them (their rows are
-                // idempotent; their checkpoints are simply not taken).
-                await Task.WhenAll(pending.Select(p => p.Completion)).ContinueWith(_ => { }, TaskScheduler.Current);
-            }
-
+            await IngestAsync(d, connector, tracker, injector, cancel.Token);
             finished = tracker.Succeeded(Now);
             logger.LogInformation(
                 "Source {Source}: run {RunId} succeeded: {Read} read, {Written} written, {Rejected} rejected",
