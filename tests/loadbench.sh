@@ -18,9 +18,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-pg_state=""; gateway_pid=""; work=$(mktemp -d /tmp/kasparro-loadbench.XXXXXX)
+pg_state=""; gateway_pid=""; db_made=""; work=$(mktemp -d /tmp/kasparro-loadbench.XXXXXX)
+db="kasparro_loadbench"
+sql() { dotnet "$root/tests/Kasparro.LoadBench/bin/Release/net10.0/Kasparro.LoadBench.dll" sql "$KASPARRO_TEST_PG" "$1"; }
 cleanup() {
   if [ -n "$gateway_pid" ]; then kill "$gateway_pid" 2>/dev/null || true; wait "$gateway_pid" 2>/dev/null || true; fi
+  if [ -n "$db_made" ]; then sql "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true; fi
   if [ -n "$pg_state" ]; then "$root/deploy/local/postgres.sh" stop "$pg_state" || true; fi
   rm -rf "$work"
 }
@@ -34,12 +37,10 @@ dotnet build Api -c Release -nologo -clp:ErrorsOnly
 dotnet build tests/Kasparro.LoadBench -c Release -nologo -clp:ErrorsOnly
 bench="dotnet tests/Kasparro.LoadBench/bin/Release/net10.0/Kasparro.LoadBench.dll"
 
-db="kasparro_loadbench"
-admin="$KASPARRO_TEST_PG"
-psql_admin() { dotnet "$root/tests/Kasparro.LoadBench/bin/Release/net10.0/Kasparro.LoadBench.dll" sql "$admin" "$1"; }
-psql_admin "DROP DATABASE IF EXISTS $db WITH (FORCE)"
-psql_admin "CREATE DATABASE $db"
-cs="$(echo "$admin" | sed -E 's/(^|;)[Dd]atabase=[^;]*//');Database=$db"
+sql "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+sql "CREATE DATABASE $db"
+db_made=1
+cs="$(echo "$KASPARRO_TEST_PG" | sed -E 's/(^|;)[Dd]atabase=[^;]*//');Database=$db"
 
 $bench generate "$work/bench.csv" "$assets"
 port=18090
