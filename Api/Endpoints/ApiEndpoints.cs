@@ -26,6 +26,7 @@ public static class ApiEndpoints
         reads.MapRunApi();
         reads.MapStatsApi();
         reads.MapSourceReadApi();
+        reads.MapDriftApi();
 
         var writes = endpoints.MapGroup("").AddEndpointFilter<StampFilter>().AddEndpointFilter<ApiKeyFilter>();
         writes.MapSourceWriteApi();

@@ -78,7 +78,7 @@ public abstract partial class GatewayApiTests
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         var paths = Names(reply.Body.GetProperty("paths"));
-        foreach (var path in new[] { "/data", "/data/{source}/{external_id}/history", "/news", "/runs", "/runs/{run_id}", "/compare-runs", "/stats", "/sources", "/sources/{source}/runs", "/sources/{source}/failure-injection", "/health" })
+        foreach (var path in new[] { "/data", "/data/{source}/{external_id}/history", "/news", "/runs", "/runs/{run_id}", "/compare-runs", "/stats", "/drift", "/sources", "/sources/{source}/runs", "/sources/{source}/failure-injection", "/health" })
         {
             Assert.Contains(path, paths);
         }
