@@ -92,10 +92,7 @@ public sealed partial class SourceGrain
                 }
 
                 // A failed write stops here, before any later batch's checkpoint can be taken.
-                while (pending.Count > 0)
-                {
-                    await CommitOldestAsync(d, pending, tracker, injector);
-                }
+                await CommitAllAsync(d, pending, tracker, injector);
 
                 if (reread is null)
                 {
@@ -152,11 +149,7 @@ public sealed partial class SourceGrain
         switch (DriftPolicies.Decide(d.Drift.Policy, report))
         {
             case DriftDecision.FailRun fail:
-                while (pending.Count > 0)
-                {
-                    await CommitOldestAsync(d, pending, tracker, injector);
-                }
-
+                await CommitAllAsync(d, pending, tracker, injector);
                 throw new SchemaDriftException(fail.Reason);
             case DriftDecision.ApplyRenames apply when d.Kind != SourceKind.Rss:
                 return apply.Renames;
@@ -164,6 +157,15 @@ public sealed partial class SourceGrain
                 // No drift, or none that renames can mend: the configured mapping (which also undoes
                 // renames applied earlier in the run if the source went back to its old names).
                 return d.Drift.Policy == DriftPolicy.Evolve ? NoRenames : current;
+        }
+    }
+
+    /// <summary>Commits every pending write, oldest first; the first failed one stops the run there.</summary>
+    private async Task CommitAllAsync(SourceDefinition d, Queue<PendingWrite> pending, RunTracker tracker, FailureInjector injector)
+    {
+        while (pending.Count > 0)
+        {
+            await CommitOldestAsync(d, pending, tracker, injector);
         }
     }
 
