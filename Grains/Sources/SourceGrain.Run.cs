@@ -130,6 +130,10 @@ public sealed partial class SourceGrain
 
         // Scored while it is still the active run: callers see it running, then finished with its anomalies, never missing.
         finished = await WithAnomaliesAsync(finished);
+
+        // Into the run log before the grain reports the run finished: whoever sees it finished
+        // (and then reads the log, as the run comparer does) finds it there with its final figures.
+        await LogRunAsync(finished);
         _tracker = null;
         _runCancel = null;
         state.State.ActiveRun = null;
@@ -143,7 +147,6 @@ public sealed partial class SourceGrain
             logger.LogError(ex, "Source {Source}: could not store the end of run {RunId}; it will be reported as interrupted", d.Id, runId);
         }
 
-        await LogRunAsync(finished);
         metrics.RunFinished(finished);
     }
 }
