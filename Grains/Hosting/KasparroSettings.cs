@@ -29,6 +29,9 @@ public sealed record KasparroSettings(
     /// <summary>How many recent runs a source keeps in its grain state; older ones live in the run log only.</summary>
     public int RunHistoryLimit { get; init; } = 50;
 
+    /// <summary>Failure-detection overrides (<c>Kasparro:Cluster:Membership:*</c>); empty keeps Orleans' defaults.</summary>
+    public MembershipSettings Membership { get; init; } = new();
+
     public const string SectionName = "Kasparro";
     public const string ProviderKey = "Kasparro:Storage:Provider";
     public const string ConnectionStringKey = "ConnectionStrings:Kasparro";
@@ -68,6 +71,7 @@ public sealed record KasparroSettings(
             MinimumReminderPeriod = Duration(configuration, MinimumReminderPeriodKey),
             Sources = SourceCatalog.Load(configuration),
             RunHistoryLimit = HistoryLimit(configuration),
+            Membership = MembershipSettings.Load(configuration),
         };
     }
 
