@@ -1,7 +1,9 @@
 using Kasparro.Api.Endpoints;
 using Kasparro.Api.Hosting;
+using Kasparro.Api.Http;
 using Kasparro.Grains.Hosting;
 using Orleans.Dashboard;
+using Scalar.AspNetCore;
 
 return await StartupFailure.GuardAsync(async () =>
 {
@@ -9,10 +11,14 @@ return await StartupFailure.GuardAsync(async () =>
     builder.AddKasparroGateway();
 
     var app = builder.Build();
+    app.UseRequestIds();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.MapRootApi();
+    app.MapKasparroApi();
     app.MapKasparroOperationalEndpoints();
+    app.MapOpenApi("/openapi/{documentName}.json");
+    app.MapScalarApiReference("/docs", o => o.WithTitle("Kasparro API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
     app.MapOrleansDashboard(routePrefix: "/dashboard");
     await app.RunAsync();
 });

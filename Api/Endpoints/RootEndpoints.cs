@@ -1,29 +1,42 @@
+using Kasparro.Api.Contracts;
 using Kasparro.Api.Hosting;
+using Kasparro.Grains.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kasparro.Api.Endpoints;
 
-/// <summary><c>GET /</c>: who this is and where to look next.</summary>
+/// <summary><c>GET /</c>: who this is, which sources it has, and where to look next.</summary>
 public static class RootEndpoints
 {
-    public sealed record RootResponse(string Service, string Version, GatewayMode Mode, string StorageProvider, IReadOnlyDictionary<string, string> Links);
+    public sealed record RootResponse(
+        string Service, string Version, GatewayMode Mode, string StorageProvider, IReadOnlyList<string> Sources,
+        IReadOnlyDictionary<string, string> Links) : ApiResponse;
 
     public static IEndpointRouteBuilder MapRootApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/", GetRoot).WithName("Root").WithSummary("Service name, version, mode and links.");
+        endpoints.MapGet("/", GetRoot).WithName("Root").WithTags("Operations").WithSummary("Service name, version, mode, sources and links.")
+            .AddEndpointFilter<Http.StampFilter>();
         return endpoints;
     }
 
-    private static Ok<RootResponse> GetRoot(GatewayInfo info) =>
+    private static Ok<RootResponse> GetRoot(GatewayInfo info, KasparroSettings settings) =>
         TypedResults.Ok(new RootResponse(
             info.Service,
             info.Version,
             info.Mode,
             info.StorageProvider,
+            settings.Sources.All.Select(s => s.Id).Order(StringComparer.Ordinal).ToArray(),
             new Dictionary<string, string>
             {
+                ["docs"] = "/docs",
+                ["openapi"] = "/openapi/v1.json",
                 ["health"] = "/health",
                 ["metrics"] = "/metrics",
                 ["dashboard"] = "/dashboard",
+                ["data"] = "/data",
+                ["news"] = "/news",
+                ["stats"] = "/stats",
+                ["runs"] = "/runs",
+                ["sources"] = "/sources",
             }));
 }

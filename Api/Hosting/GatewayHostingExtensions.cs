@@ -1,9 +1,14 @@
 using System.Reflection;
+using Kasparro.Api.Http;
 using Kasparro.Grains.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kasparro.Api.Hosting;
 
-/// <summary>Wires the gateway: Orleans (co-hosted silo or client), JSON conventions and problem details.</summary>
+/// <summary>
+/// Wires the gateway: Orleans (co-hosted silo or client), the API key, JSON conventions, problem
+/// details for every error (with request_id), the exception handler and the OpenAPI document.
+/// </summary>
 public static class GatewayHostingExtensions
 {
     public const string ModeKey = "Kasparro:Api:Mode";
@@ -18,6 +23,7 @@ public static class GatewayHostingExtensions
         }
 
         var settings = KasparroSettings.Load(builder.Configuration);
+        var api = ApiSettings.Load(builder.Configuration);
         var mode = LoadMode(builder.Configuration);
         if (mode == GatewayMode.Standalone)
         {
@@ -31,8 +37,15 @@ public static class GatewayHostingExtensions
         var version = typeof(GatewayHostingExtensions).Assembly
             .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
         builder.Services.AddSingleton(new GatewayInfo("kasparro", version, mode, settings.Storage.ToString()));
+        builder.Services.AddSingleton(api);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddKasparroJson();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.AddRequestFields);
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        // Malformed route or query values become 400 problems naming the parameter, through the exception handler.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddSingleton<ApiKeyFilter>();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiDescription>());
         return builder;
     }
 

@@ -1,24 +1,44 @@
+using System.Text.Json.Serialization;
+using Kasparro.Grains.Interfaces.Queries;
+using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kasparro.Grains.Hosting;
 
-/// <summary>What /health reports: storage, database reachability and how many silos are active.</summary>
+/// <summary>
+/// What /health reports. <see cref="Status"/> is <c>healthy</c>, <c>degraded</c> (serving, but a
+/// source's last run failed or the ETL status could not be read) or <c>unhealthy</c> (the database
+/// or the cluster cannot be reached; answered with 503). <see cref="Problems"/> says why.
+/// </summary>
 public sealed record HealthReport(
     bool Healthy,
     string Status,
     string StorageProvider,
     bool? DatabaseReachable,
     int? ActiveSilos,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems)
+{
+    /// <summary>The same as <see cref="DatabaseReachable"/>: null when the provider has no database.</summary>
+    public bool? DatabaseConnected => DatabaseReachable;
+
+    /// <summary>Every configured source by id.</summary>
+    [JsonConverter(typeof(VerbatimKeysConverter<EtlStatus>))]
+    public IReadOnlyDictionary<string, EtlStatus> EtlStatus { get; init; } = new Dictionary<string, EtlStatus>();
+
+    public string? RequestId { get; init; }
+
+    public DateTime? Timestamp { get; init; }
+}
 
 /// <summary>
 /// Checks the cluster from wherever it runs (a silo host or the gateway's client): the database
-/// with a short timeout, and the active silos through the management grain.
+/// with a short timeout, the active silos through the management grain, and every source through
+/// its grain and the per-source run summary (so the cost does not grow with the run history).
 /// </summary>
 public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grainFactory)
 {
-    private static readonly TimeSpan SiloQueryTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan GrainQueryTimeout = TimeSpan.FromSeconds(5);
 
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
@@ -40,7 +60,7 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
         {
             var hosts = await grainFactory.GetGrain<IManagementGrain>(0)
                 .GetHosts(true, cancellationToken)
-                .WaitAsync(SiloQueryTimeout, cancellationToken);
+                .WaitAsync(GrainQueryTimeout, cancellationToken);
             activeSilos = hosts.Count;
             if (activeSilos == 0)
             {
@@ -52,9 +72,43 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
             problems.Add($"cluster unreachable: {ex.Message}");
         }
 
-        var healthy = problems.Count == 0;
-        return new HealthReport(
-            healthy, healthy ? "healthy" : "unhealthy", settings.Storage.ToString(), databaseReachable, activeSilos, problems);
+        var unhealthy = problems.Count > 0;
+        var etl = new Dictionary<string, EtlStatus>(StringComparer.Ordinal);
+        if (!unhealthy)
+        {
+            await ReadEtlStatusAsync(etl, problems, cancellationToken);
+        }
+
+        var status = unhealthy ? "unhealthy" : problems.Count > 0 ? "degraded" : "healthy";
+        return new HealthReport(!unhealthy, status, settings.Storage.ToString(), databaseReachable, activeSilos, problems)
+        {
+            EtlStatus = etl,
+        };
+    }
+
+    private async Task ReadEtlStatusAsync(Dictionary<string, EtlStatus> etl, List<string> problems, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var summaries = (await grainFactory.GetGrain<IStatsGrain>(0).GetRunSummaries().WaitAsync(GrainQueryTimeout, cancellationToken))
+                .ToDictionary(s => s.Source, StringComparer.Ordinal);
+            var sources = settings.Sources.All.OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
+            var statuses = await Task.WhenAll(sources.Select(s => grainFactory.GetGrain<ISourceGrain>(s.Id).GetStatus()))
+                .WaitAsync(GrainQueryTimeout, cancellationToken);
+            foreach (var status in statuses)
+            {
+                var entry = EtlStatus.From(status, summaries.GetValueOrDefault(status.Source));
+                etl[status.Source] = entry;
+                if (entry.Status == "failed")
+                {
+                    problems.Add($"source '{status.Source}': last run failed ({status.LastRun?.ErrorType}: {status.LastRun?.ErrorMessage})");
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            problems.Add($"etl status unavailable: {ex.Message}");
+        }
     }
 }
 

@@ -32,6 +32,15 @@ public sealed record KasparroSettings(
     /// <summary>Failure-detection overrides (<c>Kasparro:Cluster:Membership:*</c>); empty keeps Orleans' defaults.</summary>
     public MembershipSettings Membership { get; init; } = new();
 
+    /// <summary>
+    /// How long a silo reuses the answer of a query over assets or news (0 turns it off). A batch
+    /// committed on the same silo makes every answer stale at once; writes on other silos are seen
+    /// after at most this long.
+    /// </summary>
+    public TimeSpan QueryCacheDuration { get; init; } = TimeSpan.FromSeconds(1);
+
+    public const string QueryCacheDurationKey = "Kasparro:Queries:CacheDuration";
+
     public const string SectionName = "Kasparro";
     public const string ProviderKey = "Kasparro:Storage:Provider";
     public const string ConnectionStringKey = "ConnectionStrings:Kasparro";
@@ -72,6 +81,7 @@ public sealed record KasparroSettings(
             Sources = SourceCatalog.Load(configuration),
             RunHistoryLimit = HistoryLimit(configuration),
             Membership = MembershipSettings.Load(configuration),
+            QueryCacheDuration = CacheDuration(configuration),
         };
     }
 
@@ -87,6 +97,21 @@ public sealed record KasparroSettings(
             && limit is >= 1 and <= 1000
             ? limit
             : throw new KasparroConfigurationException($"{RunHistoryLimitKey} is '{value}': expected a whole number from 1 to 1000.");
+    }
+
+    private static TimeSpan CacheDuration(IConfiguration configuration)
+    {
+        var value = configuration[QueryCacheDurationKey];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return TimeSpan.FromSeconds(1);
+        }
+
+        return TimeSpan.TryParse(value.Trim(), System.Globalization.CultureInfo.InvariantCulture, out var span)
+            && span >= TimeSpan.Zero && span <= TimeSpan.FromMinutes(10)
+            ? span
+            : throw new KasparroConfigurationException(
+                $"{QueryCacheDurationKey} is '{value}': expected a duration from 00:00:00 (off) to 00:10:00.");
     }
 
     internal static bool Flag(IConfiguration configuration, string key, bool fallback)

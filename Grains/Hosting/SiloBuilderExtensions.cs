@@ -76,7 +76,9 @@ public static class SiloBuilderExtensions
             silo.AddMemoryGrainStorage(StorageNames.GrainState);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, InMemoryStartupWarning>();
-            silo.Services.AddSingleton<IIngestionStore, InMemoryIngestionStore>();
+            silo.Services.AddSingleton<InMemoryIngestionStore>();
+            silo.Services.AddSingleton<IIngestionStore>(sp => sp.GetRequiredService<InMemoryIngestionStore>());
+            silo.Services.AddSingleton<IQueryStore>(sp => sp.GetRequiredService<InMemoryIngestionStore>());
             silo.Services.AddSingleton<IDriftStore, InMemoryDriftStore>();
         }
         else
@@ -84,6 +86,7 @@ public static class SiloBuilderExtensions
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PostgresStartup>();
             silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ConnectionString!));
             silo.Services.AddSingleton<IIngestionStore, PostgresIngestionStore>();
+            silo.Services.AddSingleton<IQueryStore, PostgresQueryStore>();
             silo.Services.AddSingleton<IDriftStore, PostgresDriftStore>();
             silo.AddAdoNetGrainStorage(StorageNames.GrainState, o =>
             {
@@ -104,6 +107,9 @@ public static class SiloBuilderExtensions
 
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<KasparroMetrics>();
+        silo.Services.AddSingleton<Queries.QueryCache>();
+        silo.Services.AddSingleton<SourceGauges>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SourceGauges>());
         silo.Services.AddKasparroConnectors();
         silo.Services.AddSourceHttpClients(settings.Sources);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceScheduler>();

@@ -9,10 +9,11 @@ namespace Kasparro.Grains.Storage;
 /// quote wins), held by one silo process and gone when it stops. A lock per source makes each
 /// batch atomic, as a transaction would.
 /// </summary>
-public sealed class InMemoryIngestionStore : IIngestionStore
+public sealed partial class InMemoryIngestionStore : IIngestionStore
 {
     private readonly ConcurrentDictionary<string, SourceData> _sources = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, RunInfo> _runs = new();
+    private readonly Dictionary<string, Interfaces.Queries.RunSummary> _runSummaries = new(StringComparer.Ordinal);
 
     public Task WriteBatchAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
@@ -46,7 +47,15 @@ public sealed class InMemoryIngestionStore : IIngestionStore
     public Task RecordRunAsync(RunInfo run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        _runs[run.RunId] = run;
+        lock (_runSummaries)
+        {
+            // Like the run_summary trigger: the previous version of the run leaves the aggregate, this one enters it.
+            _runs.TryGetValue(run.RunId, out var previous);
+            _runs[run.RunId] = run;
+            _runSummaries[run.Source] = RunSummaryMath.Apply(
+                _runSummaries.GetValueOrDefault(run.Source) ?? Interfaces.Queries.RunSummary.Empty(run.Source), previous, run);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -26,7 +26,7 @@ internal static class RunLogSql
             anomalies = EXCLUDED.anomalies
         """;
 
-    private const string Columns = """
+    internal const string Columns = """
         run_id, source, status, trigger, started_at, completed_at, records_read, records_written, records_rejected,
         rejections::text, error_type, error_message, checkpoint_before::text, checkpoint_after::text, anomalies::text
         """;
@@ -95,7 +95,7 @@ internal static class RunLogSql
         return runs;
     }
 
-    private static RunInfo Read(NpgsqlDataReader r) => new(
+    internal static RunInfo Read(NpgsqlDataReader r) => new(
         r.GetGuid(0), r.GetString(1), RunStatusNames.Parse(r.GetString(2)), r.GetDateTime(4),
         r.IsDBNull(5) ? null : r.GetDateTime(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8),
         JsonSerializer.Deserialize<Dictionary<string, long>>(r.GetString(9), Json) ?? [],

@@ -12,6 +12,7 @@ namespace Kasparro.Grains.Telemetry;
 /// <c>kasparro_injected_failures_total</c>, <c>kasparro_run_duration_seconds</c> and
 /// <c>kasparro_anomalies_total</c> (anomalies found on finished runs, by source and rule); drift as
 /// <c>kasparro_drift_reports_total</c>, <c>kasparro_drift_events_total</c> and <c>kasparro_drift_confidence</c>.
+/// The per-source gauges (assets, market cap, news, last run times) are <see cref="SourceGauges"/>.
 /// </summary>
 public sealed class KasparroMetrics
 {
@@ -51,6 +52,12 @@ public sealed class KasparroMetrics
             description: "Confidence of the last drift analysis by source (share of expected fields found)");
     }
 
+    /// <summary>
+    /// Raised (with the source id) after a batch commits and after a run is logged: the data gauges
+    /// (<see cref="SourceGauges"/>) refresh from the per-source aggregates then, never per scrape.
+    /// </summary>
+    public event Action<string>? SourceDataChanged;
+
     public void BatchCommitted(string source, long read, long written, IReadOnlyDictionary<string, long> rejections)
     {
         ArgumentNullException.ThrowIfNull(rejections);
@@ -61,6 +68,8 @@ public sealed class KasparroMetrics
             _records.Add(count, new("source", source), new("outcome", "rejected"));
             _rejections.Add(count, new("source", source), new("reason", reason));
         }
+
+        SourceDataChanged?.Invoke(source);
     }
 
     public void RunFinished(RunInfo run)
@@ -76,6 +85,8 @@ public sealed class KasparroMetrics
         {
             _anomalies.Add(1, new("source", run.Source), new("rule", anomaly.Rule));
         }
+
+        SourceDataChanged?.Invoke(run.Source);
     }
 
     public void HttpRetried(string source, string reason) =>

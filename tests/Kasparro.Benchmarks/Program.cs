@@ -20,6 +20,8 @@ var server = Environment.GetEnvironmentVariable("KASPARRO_TEST_PG")
 
 var work = Directory.CreateTempSubdirectory("kasparro-bench").FullName;
 var csv = Path.Combine(work, "bench.csv");
+// The figures depend a lot on what else the machine is doing: say how busy it was.
+Console.WriteLine($"load average before:  {LoadAverage()}");
 Console.WriteLine($"generating {rows:N0} rows ({assets:N0} assets) ...");
 BenchmarkCsv.Write(csv, rows, assets);
 Console.WriteLine($"file: {new FileInfo(csv).Length / 1024.0 / 1024.0:F1} MiB, batch size {batchSize:N0}");
@@ -129,6 +131,7 @@ try
     Console.WriteLine($"ratio (grain/COPY):  {pipelineRate / copyRate,8:F2}   (target >= 0.50)");
     Console.WriteLine($"allocated:           {allocated / 1048576.0,8:F0} MB in the run ({allocated / (double)rows:F0} bytes per row); garbage collections {collections.Item1}/{collections.Item2}/{collections.Item3} (gen 0/1/2), paused {paused.TotalSeconds:F2} s");
     Console.WriteLine($"managed heap:        {maxHeap / 1048576.0,8:F0} MB at most in use, {maxCommitted / 1048576.0:F0} MB committed by the GC");
+    Console.WriteLine($"load average after:  {LoadAverage()}");
     Console.WriteLine($"silo peak memory:    {peakMb,8:F0} MB (peak resident set during the run; {idleMb:F0} MB before it; target < 400 MB)");
     return 0;
 }
@@ -143,6 +146,18 @@ int Arg(string name, int fallback)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static string LoadAverage()
+{
+    try
+    {
+        return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + " (1, 5, 15 min)";
+    }
+    catch (IOException)
+    {
+        return "unknown";
+    }
 }
 
 static void ResetPeakResident()

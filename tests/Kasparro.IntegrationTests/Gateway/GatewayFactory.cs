@@ -8,9 +8,15 @@ namespace Kasparro.IntegrationTests.Gateway;
 public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings, string environment = "Testing") : WebApplicationFactory<Program>
 {
     /// <summary>Standalone mode: the gateway co-hosts a silo on free ports.</summary>
-    public static GatewayFactory Standalone(string? connectionString, string environment = "Testing")
+    public static GatewayFactory Standalone(
+        string? connectionString, string environment = "Testing", IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = TestSilo.Settings($"gw-{Guid.NewGuid():N}"[..16], connectionString, FreePorts.Next(), FreePorts.Next());
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         if (environment == "Demo")
         {
             // The demo profile is tested as shipped: its sources stay as appsettings.Demo.json sets them.

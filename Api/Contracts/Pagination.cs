@@ -1,0 +1,27 @@
+using Kasparro.Grains.Interfaces.Queries;
+
+namespace Kasparro.Api.Contracts;
+
+/// <summary>Where a page sits in its list.</summary>
+public sealed record Pagination(int Page, int PerPage, long TotalItems, long TotalPages)
+{
+    public static Pagination From<T>(Page<T> page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return new Pagination(page.Request.Number, page.Request.Size, page.TotalItems, page.TotalPages);
+    }
+}
+
+/// <summary>A page of any list: <c>data</c> and <c>pagination</c>. New list endpoints answer with this.</summary>
+public sealed record ListResponse<T>(IReadOnlyList<T> Data, Pagination Pagination) : ApiResponse;
+
+/// <summary>Builds <see cref="ListResponse{T}"/>s.</summary>
+public static class ListResponse
+{
+    /// <summary>A page of stored items as a list response of their views.</summary>
+    public static ListResponse<T> From<TItem, T>(Page<TItem> page, Func<TItem, T> view)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return new ListResponse<T>(page.Items.Select(view).ToArray(), Pagination.From(page));
+    }
+}

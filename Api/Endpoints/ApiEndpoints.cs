@@ -1,0 +1,42 @@
+using Kasparro.Api.Hosting;
+using Kasparro.Api.Http;
+
+namespace Kasparro.Api.Endpoints;
+
+/// <summary>
+/// The REST API. Reads and writes are two groups: writes always need the API key, reads only when
+/// <c>Kasparro:Api:RequireKeyForReads</c> is set. Every response is stamped with request_id and timestamp.
+/// A new endpoint goes in one of the groups; a new list endpoint reads its paging with
+/// <see cref="QueryInput.Paging"/> and answers with <c>ListResponse.From(page, view)</c>.
+/// </summary>
+public static class ApiEndpoints
+{
+    public static IEndpointRouteBuilder MapKasparroApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var settings = endpoints.ServiceProvider.GetRequiredService<ApiSettings>();
+
+        var reads = endpoints.MapGroup("").AddEndpointFilter<StampFilter>();
+        if (settings.RequireKeyForReads)
+        {
+            reads.AddEndpointFilter<ApiKeyFilter>();
+        }
+
+        reads.MapDataApi();
+        reads.MapRunApi();
+        reads.MapStatsApi();
+        reads.MapSourceReadApi();
+        reads.MapDriftApi();
+
+        var writes = endpoints.MapGroup("").AddEndpointFilter<StampFilter>().AddEndpointFilter<ApiKeyFilter>();
+        writes.MapSourceWriteApi();
+        return endpoints;
+    }
+
+    /// <summary>The parts of a typical read endpoint's OpenAPI description.</summary>
+    public static RouteHandlerBuilder Describe(this RouteHandlerBuilder builder, string tag, string name, string summary, string description) =>
+        builder.WithTags(tag).WithName(name).WithSummary(summary).WithDescription(description)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+}

@@ -1,0 +1,109 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Kasparro.Api.Contracts;
+using Kasparro.Api.Http;
+using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Interfaces.Queries;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Kasparro.Api.Endpoints;
+
+/// <summary><c>/data</c>, an asset's history and <c>/news</c>: each one grain call to a query grain.</summary>
+public static class DataEndpoints
+{
+    public static RouteGroupBuilder MapDataApi(this RouteGroupBuilder group)
+    {
+        group.MapGet("/data", GetDataAsync).Describe("Data", "ListAssets", "Assets: the latest quote of each",
+            "Ordered by market cap (largest first, none last), then source and external id. Filters combine; price bounds are inclusive.");
+        group.MapGet("/data/{source}/{external_id}/history", GetHistoryAsync).Describe("Data", "AssetHistory", "The quote history of one asset",
+            "Newest first, between from and to (inclusive) when given. 404 for an unknown source or asset.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/news", GetNewsAsync).Describe("Data", "ListNews", "News items",
+            "Newest published first (undated last). symbol lists the items that mention that asset.");
+        return group;
+    }
+
+    private static async Task<Results<Ok<DataResponse>, ProblemHttpResult>> GetDataAsync(
+        [AsParameters] DataQuery query, KasparroSettings settings, IGrainFactory grains)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var input = new QueryInput(settings.Sources);
+        var source = input.Source("source", query.Source);
+        var symbol = input.Symbol("symbol", query.Symbol);
+        var min = input.Money("min_price", query.MinPrice);
+        var max = input.Money("max_price", query.MaxPrice);
+        input.Require(min is null || max is null || min <= max, "min_price", $"min_price ({min}) must not be above max_price ({max}).");
+        var page = input.Paging(query.Page, query.PerPage);
+        if (input.Problem() is { } problem)
+        {
+            return problem;
+        }
+
+        var found = await grains.GetGrain<IAssetQueryGrain>(0).GetAssets(new AssetFilter(source, symbol, min, max), page);
+        return TypedResults.Ok(new DataResponse(
+            found.Items.Select(AssetView.From).ToArray(), Pagination.From(found), Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3)));
+    }
+
+    private static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> GetHistoryAsync(
+        [AsParameters] HistoryQuery query, KasparroSettings settings, IGrainFactory grains)
+    {
+        if (settings.Sources.Find(query.Source) is null)
+        {
+            return ApiProblems.NotFound($"No source '{query.Source}' is configured.");
+        }
+
+        var input = new QueryInput(settings.Sources);
+        var from = input.Time("from", query.From);
+        var to = input.Time("to", query.To);
+        input.Require(from is null || to is null || from <= to, "from", "from must not be after to.");
+        var page = input.Paging(query.Page, query.PerPage);
+        if (input.Problem() is { } problem)
+        {
+            return problem;
+        }
+
+        var found = await grains.GetGrain<IAssetQueryGrain>(0).GetHistory(new QuoteHistoryQuery(query.Source, query.ExternalId, from, to), page);
+        return found is null
+            ? ApiProblems.NotFound($"Source '{query.Source}' holds no asset '{query.ExternalId}'.")
+            : TypedResults.Ok(new HistoryResponse(query.Source, query.ExternalId, found.Items.Select(QuotePoint.From).ToArray(), Pagination.From(found)));
+    }
+
+    private static async Task<Results<Ok<ListResponse<NewsView>>, ProblemHttpResult>> GetNewsAsync(
+        [AsParameters] NewsQuery query, KasparroSettings settings, IGrainFactory grains)
+    {
+        var input = new QueryInput(settings.Sources);
+        var source = input.Source("source", query.Source);
+        var symbol = input.Symbol("symbol", query.Symbol);
+        var page = input.Paging(query.Page, query.PerPage);
+        if (input.Problem() is { } problem)
+        {
+            return problem;
+        }
+
+        var found = await grains.GetGrain<INewsQueryGrain>(0).GetNews(new NewsFilter(source, symbol), page);
+        return TypedResults.Ok(ListResponse.From(found, NewsView.From));
+    }
+
+    public readonly record struct DataQuery(
+        [property: FromQuery(Name = "source"), Description("A configured source id.")] string? Source,
+        [property: FromQuery(Name = "symbol"), Description("An asset symbol, any case.")] string? Symbol,
+        [property: FromQuery(Name = "min_price"), Description("Lowest current price, inclusive.")] string? MinPrice,
+        [property: FromQuery(Name = "max_price"), Description("Highest current price, inclusive.")] string? MaxPrice,
+        [property: FromQuery(Name = "page"), Description("Page number, from 1 (default 1).")] string? Page,
+        [property: FromQuery(Name = "per_page"), Description("Items per page, 1 to 100 (default 50).")] string? PerPage);
+
+    public readonly record struct HistoryQuery(
+        [property: FromRoute(Name = "source")] string Source,
+        [property: FromRoute(Name = "external_id")] string ExternalId,
+        [property: FromQuery(Name = "from"), Description("Earliest observation, ISO 8601, inclusive.")] string? From,
+        [property: FromQuery(Name = "to"), Description("Latest observation, ISO 8601, inclusive.")] string? To,
+        [property: FromQuery(Name = "page"), Description("Page number, from 1 (default 1).")] string? Page,
+        [property: FromQuery(Name = "per_page"), Description("Items per page, 1 to 100 (default 50).")] string? PerPage);
+
+    public readonly record struct NewsQuery(
+        [property: FromQuery(Name = "source"), Description("A configured source id.")] string? Source,
+        [property: FromQuery(Name = "symbol"), Description("Items that mention this asset symbol, any case.")] string? Symbol,
+        [property: FromQuery(Name = "page"), Description("Page number, from 1 (default 1).")] string? Page,
+        [property: FromQuery(Name = "per_page"), Description("Items per page, 1 to 100 (default 50).")] string? PerPage);
+}

@@ -1,0 +1,102 @@
+using System.ComponentModel;
+using Kasparro.Api.Contracts;
+using Kasparro.Api.Http;
+using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Interfaces.Queries;
+using Kasparro.Grains.Interfaces.Runs;
+using Kasparro.Grains.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Kasparro.Api.Endpoints;
+
+/// <summary><c>/runs</c>, <c>/runs/{run_id}</c> and <c>/compare-runs</c>.</summary>
+public static class RunEndpoints
+{
+    private static readonly string[] Statuses = ["running", "success", "failed"];
+
+    public static RouteGroupBuilder MapRunApi(this RouteGroupBuilder group)
+    {
+        group.MapGet("/runs", GetRunsAsync).Describe("Runs", "ListRuns", "Runs from the run log",
+            "Newest first. limit is the page size (1 to 100, default 10); total_count comes from the per-source run summary.");
+        group.MapGet("/runs/{run_id}", GetRunAsync).Describe("Runs", "GetRun", "One run",
+            "Its fields at the top level; a run still going shows its live progress. 400 for an id that is not a UUID, 404 for an unknown one.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/compare-runs", CompareAsync).Describe("Runs", "CompareRuns", "Compare two runs of one source",
+            "Run 2 measured against run 1. 400 when an id is missing or not a UUID or the runs are of different sources; 404 for an unknown id.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task<Results<Ok<RunsResponse>, ProblemHttpResult>> GetRunsAsync(
+        [AsParameters] RunsQuery query, KasparroSettings settings, IGrainFactory grains, TimeProvider time)
+    {
+        var input = new QueryInput(settings.Sources);
+        var source = input.Source("source", query.Source);
+        var status = input.OneOf("status", query.Status, Statuses);
+        var page = input.Paging(query.Page, query.Limit, "limit", defaultSize: 10);
+        if (input.Problem() is { } problem)
+        {
+            return problem;
+        }
+
+        var filter = new RunFilter(source, status is null ? null : RunStatusNames.Parse(status));
+        var found = await grains.GetGrain<IRunQueryGrain>(0).GetRuns(filter, page);
+        var now = time.GetUtcNow().UtcDateTime;
+        return TypedResults.Ok(new RunsResponse(
+            found.Items.Select(r => RunView.From(r, now)).ToArray(), found.TotalItems, page.Number, page.Size, found.TotalPages));
+    }
+
+    private static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetRunAsync(
+        [FromRoute(Name = "run_id")] string runId, KasparroSettings settings, IGrainFactory grains, TimeProvider time)
+    {
+        var input = new QueryInput(settings.Sources);
+        var id = input.Uuid("run_id", runId, required: true);
+        if (input.Problem() is { } problem)
+        {
+            return problem;
+        }
+
+        var run = await grains.GetGrain<IRunQueryGrain>(0).GetRun(id!.Value);
+        return run is null
+            ? ApiProblems.NotFound($"No run '{id}' is in the run log.")
+            : TypedResults.Ok(RunView.From(run, time.GetUtcNow().UtcDateTime));
+    }
+
+    private static async Task<Results<Ok<CompareResponse>, ProblemHttpResult>> CompareAsync(
+        [AsParameters] CompareQuery query, KasparroSettings settings, IGrainFactory grains, TimeProvider time)
+    {
+        var input = new QueryInput(settings.Sources);
+        var run1 = input.Uuid("run1_id", query.Run1Id, required: true);
+        var run2 = input.Uuid("run2_id", query.Run2Id, required: true);
+        if (input.Problem() is { } problem)
+        {
+            return problem;
+        }
+
+        try
+        {
+            var c = await grains.GetGrain<IRunComparerGrain>(0).Compare(run1!.Value, run2!.Value);
+            var now = time.GetUtcNow().UtcDateTime;
+            return TypedResults.Ok(new CompareResponse(ComparisonView.From(c), RunView.From(c.Run1, now), RunView.From(c.Run2, now)));
+        }
+        catch (RunNotFoundException e)
+        {
+            return ApiProblems.NotFound(e.Message);
+        }
+        catch (RunSourceMismatchException e)
+        {
+            return ApiProblems.BadRequest(e.Message);
+        }
+    }
+
+    public readonly record struct RunsQuery(
+        [property: FromQuery(Name = "source"), Description("A configured source id.")] string? Source,
+        [property: FromQuery(Name = "status"), Description("running, success or failed.")] string? Status,
+        [property: FromQuery(Name = "limit"), Description("Runs per page, 1 to 100 (default 10).")] string? Limit,
+        [property: FromQuery(Name = "page"), Description("Page number, from 1 (default 1).")] string? Page);
+
+    public readonly record struct CompareQuery(
+        [property: FromQuery(Name = "run1_id"), Description("The baseline run (a UUID).")] string? Run1Id,
+        [property: FromQuery(Name = "run2_id"), Description("The run measured against it (a UUID).")] string? Run2Id);
+}

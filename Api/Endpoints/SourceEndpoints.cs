@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Kasparro.Api.Contracts;
+using Kasparro.Api.Http;
+using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Grains.Sources;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Kasparro.Api.Endpoints;
+
+/// <summary>
+/// <c>/sources</c>, and the two writes: start a run now, set failure injection. A source id in the
+/// path that no configuration entry defines is 404 (no grain is activated for it); a manual run
+/// of a disabled source is 409, naming the setting that would enable it.
+/// </summary>
+public static class SourceEndpoints
+{
+    public static RouteGroupBuilder MapSourceReadApi(this RouteGroupBuilder group)
+    {
+        group.MapGet("/sources", GetSourcesAsync).Describe("Sources", "ListSources", "The configured sources",
+            "Kind, enabled, interval, next due time, checkpoint, the active and the last run, and failure injection of each.");
+        return group;
+    }
+
+    public static RouteGroupBuilder MapSourceWriteApi(this RouteGroupBuilder group)
+    {
+        group.MapPost("/sources/{source}/runs", StartRunAsync).Describe("Sources", "StartRun", "Start a run now",
+            "202 with the run (or the run already in progress). Needs X-API-Key. 404 for an unknown source, 409 for a disabled one.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("/sources/{source}/failure-injection", SetFailureInjectionAsync).Describe("Sources", "SetFailureInjection",
+            "Set failure injection at run time", "Replaces the source's settings; returns them as applied. Needs X-API-Key.")
+            .Accepts<FailureInjectionBody>("application/json")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task<Ok<SourcesResponse>> GetSourcesAsync(KasparroSettings settings, IGrainFactory grains, TimeProvider time)
+    {
+        var ids = settings.Sources.All.Select(s => s.Id).Order(StringComparer.Ordinal).ToArray();
+        var statuses = await Task.WhenAll(ids.Select(id => grains.GetGrain<ISourceGrain>(id).GetStatus()));
+        var now = time.GetUtcNow().UtcDateTime;
+        return TypedResults.Ok(new SourcesResponse(statuses.Select(s => SourceView.From(s, now)).ToArray()));
+    }
+
+    private static async Task<Results<Accepted<RunView>, ProblemHttpResult>> StartRunAsync(
+        [FromRoute(Name = "source")] string source, KasparroSettings settings, IGrainFactory grains, TimeProvider time)
+    {
+        if (settings.Sources.Find(source) is null)
+        {
+            return ApiProblems.NotFound($"No source '{source}' is configured.");
+        }
+
+        var grain = grains.GetGrain<ISourceGrain>(source);
+        if (!(await grain.GetStatus()).Enabled)
+        {
+            return ApiProblems.Conflict(
+                $"Source '{source}' is disabled: set {SourceCatalog.Section}:{source}:Enabled=true to run it.");
+        }
+
+        var run = await grain.TriggerRun();
+        return TypedResults.Accepted($"/runs/{run.RunId}", RunView.From(run, time.GetUtcNow().UtcDateTime));
+    }
+
+    private static async Task<Results<Ok<FailureInjectionView>, ProblemHttpResult>> SetFailureInjectionAsync(
+        [FromRoute(Name = "source")] string source, HttpRequest request, KasparroSettings settings, IGrainFactory grains,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    {
+        if (settings.Sources.Find(source) is null)
+        {
+            return ApiProblems.NotFound($"No source '{source}' is configured.");
+        }
+
+        FailureInjectionBody? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<FailureInjectionBody>(request.Body, json.Value.SerializerOptions, request.HttpContext.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            var where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "the body" : e.Path[2..];
+            return ApiProblems.BadRequest($"The body must be a JSON object of failure injection settings; {where} is not valid.");
+        }
+
+        if (Validate(body) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!FailureTypes.TryParse(body!.FailureType, out var type))
+        {
+            type = FailureType.NetworkError;
+        }
+
+        var applied = await grains.GetGrain<ISourceGrain>(source).SetFailureInjection(
+            new FailureInjectionSettings(body.Enabled!.Value, body.Probability ?? 0, body.FailAtRecord, type, body.Seed));
+        return TypedResults.Ok(FailureInjectionView.From(source, applied));
+    }
+
+    private static ProblemHttpResult? Validate(FailureInjectionBody? body)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (body?.Enabled is null)
+        {
+            errors["enabled"] = ["enabled is required: true or false."];
+        }
+
+        if (body?.Probability is { } p && !(p >= 0 && p <= 1))
+        {
+            errors["probability"] = [$"probability must be from 0 to 1; got {p}."];
+        }
+
+        if (body?.FailAtRecord is < 0)
+        {
+            errors["fail_at_record"] = ["fail_at_record must be a record index of at least 0."];
+        }
+
+        if (body?.FailureType is { } t && !FailureTypes.Names.Contains(t, StringComparer.Ordinal))
+        {
+            errors["failure_type"] = [$"failure_type must be one of {string.Join(", ", FailureTypes.Names)}; got '{t}'."];
+        }
+
+        return errors.Count == 0 ? null : ApiProblems.BadRequest(string.Join(" ", errors.Values.SelectMany(e => e)), errors);
+    }
+}

@@ -1,0 +1,16 @@
+using Kasparro.Grains.Interfaces.Assets;
+
+namespace Kasparro.Grains.Interfaces.Queries;
+
+/// <summary>Reads stored assets for the gateway. A stateless worker: call it with key 0.</summary>
+[Alias("kasparro.IAssetQueryGrain")]
+public interface IAssetQueryGrain : IGrainWithIntegerKey
+{
+    /// <summary>Latest quotes by market cap, largest first (no cap last), then by source and external id.</summary>
+    [Alias("GetAssets")]
+    Task<Page<AssetQuote>> GetAssets(AssetFilter filter, PageRequest page);
+
+    /// <summary>The asset's quotes, newest first; null when the source holds no such asset.</summary>
+    [Alias("GetHistory")]
+    Task<Page<AssetQuote>?> GetHistory(QuoteHistoryQuery query, PageRequest page);
+}

@@ -1,0 +1,41 @@
+using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Interfaces.Queries;
+using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Grains.Storage;
+using Orleans.Concurrency;
+
+namespace Kasparro.Grains.Queries;
+
+/// <summary>
+/// The run log, with live figures for runs still going: the log holds a run as it started until it
+/// ends, while its source grain counts every committed batch. Stateless: served locally.
+/// </summary>
+[GrainType("run-query"), StatelessWorker]
+public sealed class RunQueryGrain(IQueryStore store, IIngestionStore runs, KasparroSettings settings) : Grain, IRunQueryGrain
+{
+    public async Task<Page<RunInfo>> GetRuns(RunFilter filter, PageRequest page)
+    {
+        var found = await store.QueryRunsAsync(filter, page, CancellationToken.None);
+        if (!found.Items.Any(r => r.Status == RunStatus.Running))
+        {
+            return found;
+        }
+
+        var live = await Task.WhenAll(found.Items.Select(LiveAsync));
+        return found with { Items = live };
+    }
+
+    public async Task<RunInfo?> GetRun(Guid runId) =>
+        await runs.GetRunAsync(runId, CancellationToken.None) is { } logged ? await LiveAsync(logged) : null;
+
+    private async Task<RunInfo> LiveAsync(RunInfo logged)
+    {
+        // Only configured sources have a grain worth asking; never activate one for an old id.
+        if (logged.Status != RunStatus.Running || settings.Sources.Find(logged.Source) is null)
+        {
+            return logged;
+        }
+
+        return await GrainFactory.GetGrain<ISourceGrain>(logged.Source).GetRun(logged.RunId) ?? logged;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text.Json;
+using Kasparro.Api.Hosting;
+using Kasparro.Api.Http;
+using Kasparro.Grains.Hosting;
+using Kasparro.IntegrationTests.Gateway;
+using Microsoft.Extensions.Configuration;
+
+namespace Kasparro.IntegrationTests.Api;
+
+/// <summary>The API key: the comparison, the settings, a gateway without a key, and keys required for reads.</summary>
+public sealed class ApiKeyTests
+{
+    [Theory]
+    [InlineData("s3cret-key", true)]
+    [InlineData("s3cret-kez", false)]
+    [InlineData("s3cret-ke", false)]
+    [InlineData("s3cret-key ", false)]
+    [InlineData("S3CRET-KEY", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void The_key_comparison_accepts_only_the_exact_key(string? presented, bool expected) =>
+        Assert.Equal(expected, ApiKeyComparer.Matches(presented, ApiKeyComparer.Hash("s3cret-key")));
+
+    [Fact]
+    public void The_key_comparison_works_on_fixed_length_hashes_whatever_the_key_lengths()
+    {
+        // FixedTimeEquals returns at once for spans of different lengths; hashing first makes every comparison 32 bytes.
+        Assert.Equal(32, ApiKeyComparer.Hash("").Length);
+        Assert.Equal(32, ApiKeyComparer.Hash(new string('k', 10_000)).Length);
+        Assert.True(ApiKeyComparer.Matches("ключ-🔑", ApiKeyComparer.Hash("ключ-🔑")));
+    }
+
+    [Fact]
+    public void Settings_never_print_the_key_and_refuse_reads_protected_without_one()
+    {
+        var settings = ApiSettings.Load(Configuration(("Kasparro:Api:ApiKey", "hunter2-key")));
+        Assert.True(settings.Matches("hunter2-key"));
+        Assert.DoesNotContain("hunter2", settings.ToString(), StringComparison.Ordinal);
+
+        var error = Assert.Throws<KasparroConfigurationException>(() => ApiSettings.Load(Configuration(("Kasparro:Api:RequireKeyForReads", "true"))));
+        Assert.Contains("Kasparro:Api:ApiKey", error.Message, StringComparison.Ordinal);
+        Assert.Throws<KasparroConfigurationException>(() => ApiSettings.Load(Configuration(("Kasparro:Api:RequireKeyForReads", "yes"))));
+    }
+
+    [Fact]
+    public async Task Without_a_configured_key_writes_are_403_naming_the_setting_and_reads_are_open()
+    {
+        await using var gateway = GatewayFactory.Standalone(connectionString: null);
+        using var http = gateway.CreateClient();
+
+        using var post = await http.PostAsync(new Uri("/sources/csv/runs", UriKind.Relative), null);
+        using var doc = JsonDocument.Parse(await post.Content.ReadAsStringAsync());
+        using var read = await http.GetAsync(new Uri("/data", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
+        Assert.Equal("application/problem+json", post.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Kasparro:Api:ApiKey", doc.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(doc.RootElement.GetProperty("request_id").GetString()));
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+    }
+
+    [Fact]
+    public async Task RequireKeyForReads_protects_the_reads_but_not_health_metrics_or_docs()
+    {
+        await using var gateway = GatewayFactory.Standalone(connectionString: null, extra: new Dictionary<string, string?>
+        {
+            ["Kasparro:Api:ApiKey"] = "reader-key",
+            ["Kasparro:Api:RequireKeyForReads"] = "true",
+        });
+        using var http = gateway.CreateClient();
+
+        foreach (var path in new[] { "/data", "/news", "/runs", "/stats", "/drift", "/sources", "/compare-runs" })
+        {
+            using var anonymous = await http.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/data", UriKind.Relative));
+        request.Headers.Add("X-API-Key", "reader-key");
+        using var keyed = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, keyed.StatusCode);
+        foreach (var path in new[] { "/", "/health", "/health/live", "/metrics", "/openapi/v1.json" })
+        {
+            using var open = await http.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+        }
+    }
+
+    private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
+}

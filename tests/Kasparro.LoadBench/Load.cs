@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace Kasparro.LoadBench;
+
+/// <summary>
+/// Drives one URL with N concurrent loops for a fixed time over keep-alive connections and reports
+/// requests per second and latency percentiles. Bounded in time, loopback only.
+/// </summary>
+internal static class Load
+{
+    public sealed record Result(string Name, long Requests, long Failures, double Seconds, double P50Ms, double P99Ms, double MaxMs)
+    {
+        public double PerSecond => Requests / Seconds;
+
+        public override string ToString() =>
+            $"{Name,-44} {PerSecond,9:N0} req/s   p50 {P50Ms,7:N2} ms   p99 {P99Ms,7:N2} ms   max {MaxMs,7:N1} ms   {Requests,8:N0} requests, {Failures} failed";
+    }
+
+    public static HttpClient Client(Uri baseUri, int connections) =>
+        new(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+        })
+        { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+
+    public static async Task<Result> RunAsync(HttpClient http, string name, string path, int concurrency, TimeSpan duration, TimeSpan warmup)
+    {
+        var uri = new Uri(path, UriKind.Relative);
+        await LoopAllAsync(http, uri, concurrency, warmup, record: false);
+        var watch = Stopwatch.StartNew();
+        var (latencies, failures) = await LoopAllAsync(http, uri, concurrency, duration, record: true);
+        var seconds = watch.Elapsed.TotalSeconds;
+        latencies.Sort();
+        return new Result(name, latencies.Count, failures, seconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count == 0 ? 0 : latencies[^1]);
+    }
+
+    private static async Task<(List<double> Latencies, long Failures)> LoopAllAsync(HttpClient http, Uri uri, int concurrency, TimeSpan duration, bool record)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var loops = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => LoopAsync(http, uri, deadline, record))).ToArray();
+        var results = await Task.WhenAll(loops);
+        return (results.SelectMany(r => r.Latencies).ToList(), results.Sum(r => r.Failures));
+    }
+
+    private static async Task<(List<double> Latencies, long Failures)> LoopAsync(HttpClient http, Uri uri, long deadline, bool record)
+    {
+        var latencies = new List<double>(record ? 100_000 : 0);
+        var buffer = new byte[64 * 1024];
+        long failures = 0;
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead);
+                await using var body = await response.Content.ReadAsStreamAsync();
+                while (await body.ReadAsync(buffer) > 0)
+                {
+                }
+
+                if (!response.IsSuccessStatusCode)
+                {
+                    failures++;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                failures++;
+            }
+
+            if (record)
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+
+        return (latencies, failures);
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}
