@@ -37,14 +37,21 @@ usage() { echo "usage: $0 up|down|status" >&2; exit 2; }
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# Running and not a zombie (a killed process whose parent has not reaped it yet).
+alive() {
+  local pid
+  [ -f "$1" ] || return 1
+  pid=$(cat "$1")
+  kill -0 "$pid" 2>/dev/null && [[ "$(ps -o stat= -p "$pid" 2>/dev/null)" != Z* ]]
+}
 
 health() {
-  # Prints "HTTP_CODE BODY" of /health, or "down" when nothing answers.
-  local out code
+  # Prints the HTTP code of /health with its status, active silos and problems, or "down".
+  local out code body
   out=$(curl -s -m 3 -w '\n%{http_code}' "http://127.0.0.1:$1/health" 2>/dev/null) || { echo "down"; return; }
   code=${out##*$'\n'}
-  echo "$code ${out%$'\n'*}"
+  body=${out%$'\n'*}
+  echo "$code $(echo "$body" | grep -o -m1 '"status":"[^"]*"' | head -1) $(echo "$body" | grep -o '"active_silos":[0-9]*') $(echo "$body" | grep -o '"problems":\[[^]]*\]')"
 }
 
 # Starts one process in a session (process group) of its own so that down can signal all of it.
@@ -112,7 +119,7 @@ up() {
 status() {
   [ -d "$state" ] || { echo "cluster.sh: nothing started (no $state)"; exit 1; }
   local f name pid
-  printf '%-10s %-8s %-7s %s\n' PROCESS PID STATE "HEALTH (http port: code body)"
+  printf '%-10s %-8s %-7s %s\n' PROCESS PID STATE "HEALTH (http port: code, status, silos, problems)"
   for f in "$state"/*.pid; do
     [ -f "$f" ] || continue
     name=$(basename "$f" .pid); pid=$(cat "$f")
