@@ -1,4 +1,5 @@
 using Kasparro.Grains.Hosting;
+using Kasparro.Silo;
 
 // A headless silo: grains only, plus /health and /metrics on a small HTTP port for probes and scraping.
 return await StartupFailure.GuardAsync(async () =>
@@ -9,7 +10,14 @@ return await StartupFailure.GuardAsync(async () =>
         builder.WebHost.UseUrls("http://localhost:8081");
     }
 
-    builder.UseOrleans(silo => silo.AddKasparro());
+    builder.UseOrleans(silo =>
+    {
+        silo.AddKasparro();
+        if (KubernetesPod.Detected)
+        {
+            silo.UseKubernetesHosting();
+        }
+    });
     builder.Services.AddKasparroJson();
 
     var app = builder.Build();

@@ -29,6 +29,9 @@ public sealed record KasparroSettings(
     /// <summary>How many recent runs a source keeps in its grain state; older ones live in the run log only.</summary>
     public int RunHistoryLimit { get; init; } = 50;
 
+    /// <summary>Failure-detection overrides (<c>Kasparro:Cluster:Membership:*</c>); empty keeps Orleans' defaults.</summary>
+    public MembershipSettings Membership { get; init; } = new();
+
     /// <summary>
     /// How long a silo reuses the answer of a query over assets or news (0 turns it off). A batch
     /// committed on the same silo makes every answer stale at once; writes on other silos are seen
@@ -77,6 +80,7 @@ public sealed record KasparroSettings(
             MinimumReminderPeriod = Duration(configuration, MinimumReminderPeriodKey),
             Sources = SourceCatalog.Load(configuration),
             RunHistoryLimit = HistoryLimit(configuration),
+            Membership = MembershipSettings.Load(configuration),
             QueryCacheDuration = CacheDuration(configuration),
         };
     }

@@ -39,6 +39,11 @@ public static class SiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(settings);
         var cluster = settings.Cluster;
+        if (!settings.Membership.IsEmpty)
+        {
+            silo.Configure<ClusterMembershipOptions>(settings.Membership.ApplyTo);
+        }
+
         if (settings.Storage == StorageProvider.InMemory)
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace Kasparro.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real silo process: <c>dotnet Silo/bin/{Configuration}/net10.0/Kasparro.Silo.dll</c> from the
+/// solution's own build, configured through environment variables exactly as a deployment would be,
+/// on free loopback ports. Disposal always kills it (and anything it started).
+/// </summary>
+public sealed class SiloProcess : IDisposable
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly Process _process;
+
+    private SiloProcess(Process process, string name, int siloPort, int gatewayPort, int httpPort, string logFile)
+    {
+        _process = process;
+        Name = name;
+        SiloPort = siloPort;
+        GatewayPort = gatewayPort;
+        HttpPort = httpPort;
+        LogFile = logFile;
+    }
+
+    public string Name { get; }
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    public int HttpPort { get; }
+
+    public string LogFile { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The Release (or Debug, matching this test assembly) build of the Silo host.</summary>
+    public static string SiloDll
+    {
+        get
+        {
+            var testDir = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+            var configuration = new DirectoryInfo(testDir).Parent?.Name ?? "Release";
+            var root = new DirectoryInfo(testDir);
+            while (root is not null && !File.Exists(Path.Combine(root.FullName, "Kasparro.Orleans.sln")))
+            {
+                root = root.Parent;
+            }
+
+            var dll = Path.Combine(root?.FullName ?? ".", "Silo", "bin", configuration, "net10.0", "Kasparro.Silo.dll");
+            return File.Exists(dll)
+                ? dll
+                : throw new InvalidOperationException($"{dll} is missing: build the solution in {configuration} first (tests/run.sh does).");
+        }
+    }
+
+    /// <summary>Starts a silo; <paramref name="environment"/> is added to the ports and ids set here.</summary>
+    public static SiloProcess Start(string name, string logDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var siloPort = FreePorts.Next();
+        var gatewayPort = FreePorts.Next();
+        var httpPort = FreePorts.Next();
+        var logFile = Path.Combine(logDirectory, $"{name}.log");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = logDirectory,
+        };
+        start.ArgumentList.Add(SiloDll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{httpPort}");
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        start.Environment["Kasparro__Cluster__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
+        start.Environment["Kasparro__Cluster__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var log = new StreamWriter(logFile) { AutoFlush = true };
+        var gate = new object();
+        void Write(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (gate)
+            {
+                try
+                {
+                    log.WriteLine(line);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The process is gone and the test has moved on.
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.Exited += (_, _) => { lock (gate) { log.Dispose(); } };
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new SiloProcess(process, name, siloPort, gatewayPort, httpPort, logFile);
+    }
+
+    /// <summary>The HTTP status of GET /health, or null when nothing answers.</summary>
+    public async Task<HttpStatusCode?> HealthAsync()
+    {
+        try
+        {
+            using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{HttpPort}/health"));
+            return response.StatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown, no goodbye to the cluster; a crash as the others see it.</summary>
+    public void KillHard()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.WaitForExit(10_000);
+    }
+
+    /// <summary>The last lines of the log, for failure messages.</summary>
+    public string Tail(int lines = 30)
+    {
+        try
+        {
+            using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            var all = reader.ReadToEnd().Split('\n');
+            return $"--- {Name} (pid {Pid}, silo port {SiloPort}) ---\n" + string.Join('\n', all.TakeLast(lines));
+        }
+        catch (IOException)
+        {
+            return $"--- {Name}: no log ---";
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            KillHard();
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started or already reaped.
+        }
+
+        _process.Dispose();
+    }
+}
