@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Storage;
@@ -21,10 +23,11 @@ namespace Kasparro.IntegrationTests.Clustering;
 public sealed class FailoverRunsAlone;
 
 /// <summary>
-/// Three real silo processes, a large CSV source configured in each through the environment. The
-/// silo hosting the source's grain is killed with SIGKILL mid-run; the grain must come back on a
-/// survivor, record the run as interrupted, resume from the last durable checkpoint and end with
-/// exactly the data of one clean run.
+/// Three real silo processes and the REST gateway in client mode, a large CSV source configured in
+/// each through the environment. The run is started through the gateway; the silo hosting the
+/// source's grain is killed with SIGKILL mid-run; the grain must come back on a survivor, record the
+/// run as interrupted, resume from the last durable checkpoint and end with exactly the data of one
+/// clean run, and the gateway must serve all of that without a restart.
 /// </summary>
 [Collection(nameof(FailoverRunsAlone))]
 public sealed class FailoverTests(PostgresClusterFixture db, ITestOutputHelper output) : IClassFixture<PostgresClusterFixture>
@@ -32,6 +35,7 @@ public sealed class FailoverTests(PostgresClusterFixture db, ITestOutputHelper o
     private const string Source = "big";
     private const int Rows = 300_000;
     private const int Assets = 200;
+    private const string ApiKey = "failover-test-key";
 
     /// <summary>Fast failure detection for a loopback cluster (production keeps Orleans' defaults; see the README).</summary>
     public static readonly IReadOnlyDictionary<string, string> FastMembership = new Dictionary<string, string>
@@ -53,6 +57,7 @@ public sealed class FailoverTests(PostgresClusterFixture db, ITestOutputHelper o
         var file = MarketCsv.Write(Path.Combine(directory, "big.csv"), Rows, Assets);
         var expected = MarketCsv.ExpectedFor(Rows, Assets);
         var silos = new List<SiloProcess>();
+        var processes = new List<SiloProcess>();
         try
         {
             var environment = SiloEnvironment(clusterId, cs, file);
@@ -67,13 +72,23 @@ public sealed class FailoverTests(PostgresClusterFixture db, ITestOutputHelper o
                 Assert.False(silo.HasExited, silo.Tail());
             }
 
-            output.WriteLine($"{total.Elapsed.TotalSeconds:0.0} s: three silos healthy");
+            var gateway = SiloProcess.StartGateway("gateway", directory, environment);
+            processes.Add(gateway);
+            await Eventually.Until(gateway.HealthAsync, s => s == HttpStatusCode.OK || gateway.HasExited, TimeSpan.FromSeconds(120), "gateway /health");
+            Assert.False(gateway.HasExited, gateway.Tail());
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gateway.HttpPort}"), Timeout = TimeSpan.FromSeconds(30) };
+            http.DefaultRequestHeaders.Add("X-API-Key", ApiKey);
+
+            output.WriteLine($"{total.Elapsed.TotalSeconds:0.0} s: three silos and the gateway healthy");
             using var client = await StartClientAsync(clusterId, cs);
             var grain = client.Services.GetRequiredService<IClusterClient>().GetGrain<ISourceGrain>(Source);
             var management = client.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
             var monitor = new CheckpointMonitor();
 
-            var started = await grain.TriggerRun();
+            using var accepted = await http.PostAsync(new Uri($"/sources/{Source}/runs", UriKind.Relative), content: null);
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            var started = (await grain.GetStatus()).ActiveRun ?? throw new Xunit.Sdk.XunitException("the gateway's trigger started no run");
+            Assert.Equal(started.RunId.ToString(), (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("run_id").GetString());
             var host = await HostOfAsync(management, grain, silos);
             output.WriteLine($"{total.Elapsed.TotalSeconds:0.0} s: run {started.RunId} started on {host.Name}");
 
@@ -118,22 +133,28 @@ public sealed class FailoverTests(PostgresClusterFixture db, ITestOutputHelper o
             Assert.Equal((expected.Assets, expected.Quotes, expected.Rejected), (counts.Assets, counts.Quotes, counts.Rejected));
             var logged = await TestPostgres.ScalarAsync<long>(cs, $"SELECT count(*) FROM run_log WHERE source = '{Source}' AND error_type = 'interrupted'");
             Assert.Equal(1, logged);
+            // The gateway (an Orleans client of the whole cluster) outlived the silo and serves the outcome.
+            Assert.False(gateway.HasExited, gateway.Tail());
+            var served = await http.GetFromJsonAsync<JsonElement>(new Uri($"/runs/{resumed.RunId}", UriKind.Relative));
+            Assert.Equal(("success", resumed.RecordsRead), (served.GetProperty("status").GetString(), served.GetProperty("records_processed").GetInt64()));
+            var data = await http.GetFromJsonAsync<JsonElement>(new Uri($"/data?source={Source}&per_page=1", UriKind.Relative));
+            Assert.Equal(expected.Assets, data.GetProperty("pagination").GetProperty("total_items").GetInt64());
             output.WriteLine($"{total.Elapsed.TotalSeconds:0.0} s: data equals one clean run ({counts.Assets} assets, {counts.Quotes} quotes, {counts.Rejected} rejected)");
         }
         catch
         {
-            foreach (var silo in silos)
+            foreach (var process in silos.Concat(processes))
             {
-                output.WriteLine(silo.Tail());
+                output.WriteLine(process.Tail());
             }
 
             throw;
         }
         finally
         {
-            foreach (var silo in silos)
+            foreach (var process in silos.Concat(processes))
             {
-                silo.Dispose();
+                process.Dispose();
             }
 
             Directory.Delete(directory, recursive: true);
@@ -155,6 +176,7 @@ public sealed class FailoverTests(PostgresClusterFixture db, ITestOutputHelper o
             [$"Kasparro__Sources__{Source}__Url"] = file,
             [$"Kasparro__Sources__{Source}__BatchSize"] = "2000",
             [$"Kasparro__Sources__{Source}__Interval"] = "01:00:00",
+            ["Kasparro__Api__ApiKey"] = ApiKey,
             ["Logging__LogLevel__Default"] = "Warning",
         };
         return environment;

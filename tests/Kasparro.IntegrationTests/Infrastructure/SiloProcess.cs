@@ -5,9 +5,9 @@ using System.Net;
 namespace Kasparro.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A real silo process: <c>dotnet Silo/bin/{Configuration}/net10.0/Kasparro.Silo.dll</c> from the
-/// solution's own build, configured through environment variables exactly as a deployment would be,
-/// on free loopback ports. Disposal always kills it (and anything it started).
+/// A real host process from the solution's own build (<c>Silo/bin/{Configuration}/net10.0/Kasparro.Silo.dll</c>,
+/// or the gateway <c>Kasparro.Api.dll</c> in client mode), configured through environment variables
+/// exactly as a deployment would be, on free loopback ports. Disposal always kills it (and anything it started).
 /// </summary>
 public sealed class SiloProcess : IDisposable
 {
@@ -39,30 +39,43 @@ public sealed class SiloProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>The Release (or Debug, matching this test assembly) build of the Silo host.</summary>
-    public static string SiloDll
-    {
-        get
-        {
-            var testDir = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
-            var configuration = new DirectoryInfo(testDir).Parent?.Name ?? "Release";
-            var root = new DirectoryInfo(testDir);
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "Kasparro.Orleans.sln")))
-            {
-                root = root.Parent;
-            }
+    public static string SiloDll => HostDll("Silo", "Kasparro.Silo.dll");
 
-            var dll = Path.Combine(root?.FullName ?? ".", "Silo", "bin", configuration, "net10.0", "Kasparro.Silo.dll");
-            return File.Exists(dll)
-                ? dll
-                : throw new InvalidOperationException($"{dll} is missing: build the solution in {configuration} first (tests/run.sh does).");
+    /// <summary>The same build of the REST gateway.</summary>
+    public static string GatewayDll => HostDll("Api", "Kasparro.Api.dll");
+
+    private static string HostDll(string project, string file)
+    {
+        var testDir = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        var configuration = new DirectoryInfo(testDir).Parent?.Name ?? "Release";
+        var root = new DirectoryInfo(testDir);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Kasparro.Orleans.sln")))
+        {
+            root = root.Parent;
         }
+
+        var dll = Path.Combine(root?.FullName ?? ".", project, "bin", configuration, "net10.0", file);
+        return File.Exists(dll)
+            ? dll
+            : throw new InvalidOperationException($"{dll} is missing: build the solution in {configuration} first (tests/run.sh does).");
     }
 
     /// <summary>Starts a silo; <paramref name="environment"/> is added to the ports and ids set here.</summary>
     public static SiloProcess Start(string name, string logDirectory, IReadOnlyDictionary<string, string> environment)
+        => Start(name, SiloDll, logDirectory, environment, FreePorts.Next(), FreePorts.Next());
+
+    /// <summary>
+    /// Starts the REST gateway in client mode (<c>Kasparro__Api__Mode=Client</c>): it joins the cluster as an
+    /// Orleans client through the silos' gateway ports found in the membership table.
+    /// </summary>
+    public static SiloProcess StartGateway(string name, string logDirectory, IReadOnlyDictionary<string, string> environment)
     {
-        var siloPort = FreePorts.Next();
-        var gatewayPort = FreePorts.Next();
+        var client = new Dictionary<string, string>(environment) { ["Kasparro__Api__Mode"] = "Client" };
+        return Start(name, GatewayDll, logDirectory, client, siloPort: 0, gatewayPort: 0);
+    }
+
+    private static SiloProcess Start(string name, string dll, string logDirectory, IReadOnlyDictionary<string, string> environment, int siloPort, int gatewayPort)
+    {
         var httpPort = FreePorts.Next();
         var logFile = Path.Combine(logDirectory, $"{name}.log");
         var start = new ProcessStartInfo("dotnet")
@@ -72,7 +85,7 @@ public sealed class SiloProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = logDirectory,
         };
-        start.ArgumentList.Add(SiloDll);
+        start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{httpPort}");
         foreach (var (key, value) in environment)
@@ -80,8 +93,11 @@ public sealed class SiloProcess : IDisposable
             start.Environment[key] = value;
         }
 
-        start.Environment["Kasparro__Cluster__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["Kasparro__Cluster__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
+        if (siloPort > 0)
+        {
+            start.Environment["Kasparro__Cluster__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
+            start.Environment["Kasparro__Cluster__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
+        }
         start.Environment["DOTNET_NOLOGO"] = "1";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
