@@ -39,15 +39,21 @@ public sealed record CheckpointView(long RecordsCommitted, DateTime? UpdatedAt, 
         {
             { Csv: { } csv } => new Dictionary<string, object?>
             {
-                ["byte_offset"] = csv.ByteOffset, ["line"] = csv.Line, ["file_size"] = csv.FileSize, ["file_modified_utc"] = csv.FileModifiedUtc,
+                ["byte_offset"] = csv.ByteOffset,
+                ["line"] = csv.Line,
+                ["file_size"] = csv.FileSize,
+                ["file_modified_utc"] = csv.FileModifiedUtc,
             },
             { CoinGecko: { } g } => new Dictionary<string, object?>
             {
-                ["next_page"] = g.NextPage, ["cycle_complete"] = g.CycleComplete, ["coins_tracked"] = g.LastUpdated?.Count ?? 0,
+                ["next_page"] = g.NextPage,
+                ["cycle_complete"] = g.CycleComplete,
+                ["coins_tracked"] = g.LastUpdated?.Count ?? 0,
             },
             { Rss: { } r } => new Dictionary<string, object?>
             {
-                ["last_published"] = r.LastPublished, ["keys_at_boundary"] = r.KeysAtBoundary.Count,
+                ["last_published"] = r.LastPublished,
+                ["keys_at_boundary"] = r.KeysAtBoundary.Count,
             },
             _ => null,
         };

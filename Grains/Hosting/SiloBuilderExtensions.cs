@@ -4,9 +4,9 @@ using Kasparro.Grains.Resilience;
 using Kasparro.Grains.Sources;
 using Kasparro.Grains.Storage;
 using Kasparro.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 

@@ -1,7 +1,7 @@
 using Kasparro.Grains.Connectors;
 using Kasparro.Grains.Drift;
-using Kasparro.Grains.Interfaces.Drift;
 using Kasparro.Grains.Interfaces.Assets;
+using Kasparro.Grains.Interfaces.Drift;
 using Kasparro.Grains.Interfaces.News;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Normalization;

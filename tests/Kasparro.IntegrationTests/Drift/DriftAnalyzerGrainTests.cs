@@ -39,8 +39,14 @@ public abstract class DriftAnalyzerGrainTests
         {
             var row = new Dictionary<string, string?>
             {
-                ["id"] = $"coin-{i}", ["symbol"] = $"c{i}", ["name"] = $"Coin {i}", ["current_price"] = "1.25",
-                ["market_cap"] = "1000", ["volume_24h"] = "10", ["price_change_24h"] = "-0.5", ["timestamp"] = "2024-06-01T12:00:00Z",
+                ["id"] = $"coin-{i}",
+                ["symbol"] = $"c{i}",
+                ["name"] = $"Coin {i}",
+                ["current_price"] = "1.25",
+                ["market_cap"] = "1000",
+                ["volume_24h"] = "10",
+                ["price_change_24h"] = "-0.5",
+                ["timestamp"] = "2024-06-01T12:00:00Z",
             };
             change?.Invoke(row);
             return DriftSample.FromText(row);

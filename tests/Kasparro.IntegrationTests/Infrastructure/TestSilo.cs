@@ -61,20 +61,20 @@ public sealed class TestSilo : IAsyncDisposable
 
     public static Dictionary<string, string?> Settings(
         string clusterId, string? connectionString, int siloPort, int gatewayPort, TimeSpan? minimumReminderPeriod = null) => new()
-    {
-        ["Kasparro:Storage:Provider"] = connectionString is null ? "InMemory" : "Postgres",
-        ["ConnectionStrings:Kasparro"] = connectionString,
-        ["Kasparro:Cluster:ClusterId"] = clusterId,
-        // One service per cluster id: tests that share a database never see each other's grain state.
-        ["Kasparro:Cluster:ServiceId"] = $"svc-{clusterId}",
-        ["Kasparro:Cluster:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Kasparro:Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Kasparro:Reminders:MinimumPeriod"] = minimumReminderPeriod?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
-        // Tests define the sources they use; the built-in ones would read the demo file or the internet.
-        ["Kasparro:Sources:csv:Enabled"] = "false",
-        ["Kasparro:Sources:coingecko:Enabled"] = "false",
-        ["Kasparro:Sources:rss:Enabled"] = "false",
-    };
+        {
+            ["Kasparro:Storage:Provider"] = connectionString is null ? "InMemory" : "Postgres",
+            ["ConnectionStrings:Kasparro"] = connectionString,
+            ["Kasparro:Cluster:ClusterId"] = clusterId,
+            // One service per cluster id: tests that share a database never see each other's grain state.
+            ["Kasparro:Cluster:ServiceId"] = $"svc-{clusterId}",
+            ["Kasparro:Cluster:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Kasparro:Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Kasparro:Reminders:MinimumPeriod"] = minimumReminderPeriod?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            // Tests define the sources they use; the built-in ones would read the demo file or the internet.
+            ["Kasparro:Sources:csv:Enabled"] = "false",
+            ["Kasparro:Sources:coingecko:Enabled"] = "false",
+            ["Kasparro:Sources:rss:Enabled"] = "false",
+        };
 
     public async Task StopAsync()
     {

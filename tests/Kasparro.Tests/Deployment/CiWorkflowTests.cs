@@ -26,6 +26,7 @@ public sealed class CiWorkflowTests
     public void Format_and_container_jobs_cover_both_dockerfiles_and_scan_them()
     {
         Assert.Contains(Runs("format"), r => r.Contains("dotnet format Kasparro.Orleans.sln --verify-no-changes", StringComparison.Ordinal));
+        Assert.Contains("dotnet format Kasparro.Orleans.sln --verify-no-changes", Read(".ci/run"));
 
         var images = List(Map(Map(Jobs["containers"], "strategy"), "matrix"), "image").Cast<string>().ToList();
         Assert.Equal(["api", "silo"], images.Order());

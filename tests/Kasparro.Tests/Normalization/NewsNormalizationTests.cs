@@ -40,8 +40,13 @@ public sealed class NewsNormalizationTests
         var normalizer = new NewsNormalizer(Matcher, new FakeTimeProvider(new DateTimeOffset(2024, 2, 1, 0, 0, 0, TimeSpan.Zero)));
         var record = new SourceRecord(new Dictionary<string, string?>
         {
-            ["key"] = "guid-1", ["title"] = "Bitcoin &amp; Solana", ["link"] = "https://x/1", ["published"] = "2024-01-15T11:30:00.0000000Z",
-            ["summary"] = "<p>BTC up</p>", ["authors"] = $"Jane{NewsNormalizer.ListSeparator}John", ["categories"] = "Markets",
+            ["key"] = "guid-1",
+            ["title"] = "Bitcoin &amp; Solana",
+            ["link"] = "https://x/1",
+            ["published"] = "2024-01-15T11:30:00.0000000Z",
+            ["summary"] = "<p>BTC up</p>",
+            ["authors"] = $"Jane{NewsNormalizer.ListSeparator}John",
+            ["categories"] = "Markets",
         }, "raw", "item 1");
 
         var news = normalizer.Normalize(record, "rss", Guid.Empty).News!;

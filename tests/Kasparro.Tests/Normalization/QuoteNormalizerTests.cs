@@ -112,11 +112,18 @@ public sealed class QuoteNormalizerTests
     {
         var fields = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
-            ["coin_id"] = "eth", ["ticker"] = "eth", ["name"] = "Ether", ["current_price"] = "3000", ["last_updated"] = "2024-05-01T00:00:00Z",
+            ["coin_id"] = "eth",
+            ["ticker"] = "eth",
+            ["name"] = "Ether",
+            ["current_price"] = "3000",
+            ["last_updated"] = "2024-05-01T00:00:00Z",
         };
         var map = new ColumnMap(new Dictionary<string, string>
         {
-            ["id"] = "coin_id", ["symbol"] = "ticker", ["price"] = "current_price", ["timestamp"] = "last_updated",
+            ["id"] = "coin_id",
+            ["symbol"] = "ticker",
+            ["price"] = "current_price",
+            ["timestamp"] = "last_updated",
         });
 
         var quote = Normalize(fields, map).Quote!;

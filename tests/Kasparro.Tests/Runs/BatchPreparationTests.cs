@@ -45,7 +45,11 @@ public sealed class BatchPreparationTests
         var records = Enumerable.Range(first, count).Select(i => new SourceRecord(
             new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
             {
-                ["id"] = $"r{i}", ["symbol"] = "x", ["name"] = "X", ["price"] = i == badAt ? "bad" : "1", ["timestamp"] = "2024-01-01T00:00:00Z",
+                ["id"] = $"r{i}",
+                ["symbol"] = "x",
+                ["name"] = "X",
+                ["price"] = i == badAt ? "bad" : "1",
+                ["timestamp"] = "2024-01-01T00:00:00Z",
             },
             i.ToString(System.Globalization.CultureInfo.InvariantCulture),
             i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
