@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Kasparro.Grains.Interfaces.Queries;
 using Kasparro.Grains.Storage;
@@ -11,7 +12,9 @@ namespace Kasparro.Grains.Telemetry;
 /// <c>kasparro_last_failure_timestamp_seconds</c>. A scrape reads a snapshot; the snapshot is
 /// refreshed from the per-source aggregates when the silo starts, after every batch commit and
 /// logged run on this silo, and every <see cref="Period"/> (so a silo that ingests nothing itself is
-/// never more than that behind). Refreshes coalesce: at most one runs, at most one waits.
+/// never more than that behind). Refreshes coalesce (at most one runs, at most one waits) and start
+/// at least <see cref="Spacing"/> apart, so a source committing many small batches a second costs the
+/// database at most one summary query a second per silo.
 /// </summary>
 public sealed class SourceGauges : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
@@ -23,6 +26,11 @@ public sealed class SourceGauges : ILifecycleParticipant<ISiloLifecycle>, IDispo
 
     /// <summary>The longest a silo's gauges go without a refresh.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
+
+    /// <summary>The shortest time between the starts of two refreshes.</summary>
+    public static readonly TimeSpan Spacing = TimeSpan.FromSeconds(1);
+
+    private long _lastRefreshStarted; // a Stopwatch timestamp; 0 before the first refresh
 
     public SourceGauges(IMeterFactory meterFactory, KasparroMetrics metrics, IQueryStore store, ILogger<SourceGauges> logger)
     {
@@ -94,9 +102,22 @@ public sealed class SourceGauges : ILifecycleParticipant<ISiloLifecycle>, IDispo
         {
             try
             {
+                var last = Volatile.Read(ref _lastRefreshStarted);
+                var wait = last == 0 ? TimeSpan.Zero : Spacing - Stopwatch.GetElapsedTime(last);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _stopping.Token);
+                }
+
+                Volatile.Write(ref _lastRefreshStarted, Stopwatch.GetTimestamp());
                 var data = await _store.GetDataSummariesAsync(CancellationToken.None);
                 var runs = await _store.GetRunSummariesAsync(CancellationToken.None);
                 _snapshot = new Snapshot(data, runs);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && _stopping.IsCancellationRequested)
+            {
+                Volatile.Write(ref _refresh, 0);
+                return;
             }
             catch (Exception ex)
             {
