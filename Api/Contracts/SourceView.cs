@@ -3,7 +3,10 @@ using Kasparro.Grains.Interfaces.Sources;
 
 namespace Kasparro.Api.Contracts;
 
-/// <summary>A configured source as its grain sees it now.</summary>
+/// <summary>
+/// A configured source as its grain sees it now. <c>applied_renames</c>: the field renames the
+/// <c>evolve</c> drift policy reads the source with (configured name to the source's new name).
+/// </summary>
 public sealed record SourceView(
     string Id,
     string Kind,
@@ -14,7 +17,8 @@ public sealed record SourceView(
     CheckpointView Checkpoint,
     RunView? ActiveRun,
     RunView? LastRun,
-    FailureInjectionView FailureInjection)
+    FailureInjectionView FailureInjection,
+    IReadOnlyDictionary<string, string> AppliedRenames)
 {
     public static SourceView From(SourceStatus s, DateTime now)
     {
@@ -24,7 +28,8 @@ public sealed record SourceView(
             s.Interval.TotalSeconds, s.NextDueAt, CheckpointView.From(s.Checkpoint),
             s.ActiveRun is { } active ? RunView.From(active, now) : null,
             s.LastRun is { } last ? RunView.From(last, now) : null,
-            FailureInjectionView.From(s.Source, s.FailureInjection));
+            FailureInjectionView.From(s.Source, s.FailureInjection),
+            s.AppliedRenames ?? new Dictionary<string, string>());
     }
 }
 

@@ -1,6 +1,9 @@
 namespace Kasparro.Grains.Interfaces.Sources;
 
-/// <summary>A source as its grain sees it: settings, position, the run in progress and recent runs.</summary>
+/// <summary>
+/// A source as its grain sees it: settings, position, the run in progress and recent runs, and the
+/// field renames the <c>evolve</c> drift policy applies (configured name to the source's name; empty when none).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("kasparro.SourceStatus")]
 public sealed record SourceStatus(
     [property: Id(0)] string Source,
@@ -11,4 +14,5 @@ public sealed record SourceStatus(
     [property: Id(5)] SourceCheckpoint Checkpoint,
     [property: Id(6)] RunInfo? ActiveRun,
     [property: Id(7)] RunInfo? LastRun,
-    [property: Id(8)] FailureInjectionSettings FailureInjection);
+    [property: Id(8)] FailureInjectionSettings FailureInjection,
+    [property: Id(9)] IReadOnlyDictionary<string, string>? AppliedRenames = null);

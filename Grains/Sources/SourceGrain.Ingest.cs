@@ -26,7 +26,7 @@ public sealed partial class SourceGrain
         var runId = tracker.Started.RunId;
         // News items mention known assets: the ones stored so far (from any source).
         var known = d.Kind == SourceKind.Rss ? await store.GetKnownAssetsAsync(CancellationToken.None) : [];
-        var renames = NoRenames;
+        var renames = RememberedRenames(d);
         var pending = new Queue<PendingWrite>();
         var rereads = 0;
         Exception? readFailure = null;
@@ -101,10 +101,12 @@ public sealed partial class SourceGrain
 
                 await pass.CancelAsync();
                 rereads++;
+                metrics.SchemaReread(d.Id);
                 logger.LogInformation(
                     "Source {Source}: run {RunId} applies renamed fields ({Renames}) and reads again from its checkpoint",
-                    d.Id, runId, string.Join(", ", reread.Select(r => $"{r.Key} -> {r.Value}")));
+                    d.Id, runId, reread.Count == 0 ? "none: back to the configured names" : string.Join(", ", reread.Select(r => $"{r.Key} -> {r.Value}")));
                 renames = reread;
+                RememberRenames(d, renames); // stored with the next checkpoint
             }
 
             if (readFailure is not null)
@@ -168,6 +170,22 @@ public sealed partial class SourceGrain
             await CommitOldestAsync(d, pending, tracker, injector);
         }
     }
+
+    /// <summary>The renames the last run applied, when the policy is still evolve and the configured mapping unchanged.</summary>
+    private IReadOnlyDictionary<string, string> RememberedRenames(SourceDefinition d) =>
+        d.Drift.Policy == DriftPolicy.Evolve && d.Kind != SourceKind.Rss
+        && state.State.AppliedRenames is { Count: > 0 } remembered && state.State.AppliedRenamesMapping == MappingKey(d)
+            ? remembered
+            : NoRenames;
+
+    private void RememberRenames(SourceDefinition d, IReadOnlyDictionary<string, string> renames)
+    {
+        state.State.AppliedRenames = renames.Count == 0 ? null : new Dictionary<string, string>(renames);
+        state.State.AppliedRenamesMapping = renames.Count == 0 ? null : MappingKey(d);
+    }
+
+    private static string MappingKey(SourceDefinition d) =>
+        string.Join(';', d.Columns.OrderBy(c => c.Key, StringComparer.OrdinalIgnoreCase).Select(c => $"{c.Key.ToUpperInvariant()}={c.Value}"));
 
     private static bool SameRenames(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && a.All(r => b.TryGetValue(r.Key, out var other) && string.Equals(other, r.Value, StringComparison.OrdinalIgnoreCase));

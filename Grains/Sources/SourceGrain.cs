@@ -72,7 +72,7 @@ public sealed partial class SourceGrain(
         var next = d.Enabled ? (state.State.LastRunStartedAt ?? Now) + d.Interval : (DateTime?)null;
         return Task.FromResult(new SourceStatus(
             d.Id, d.Kind, d.Enabled, d.Interval, next, state.State.Checkpoint, _tracker?.Snapshot(),
-            state.State.History.FirstOrDefault(), EffectiveFailureInjection));
+            state.State.History.FirstOrDefault(), EffectiveFailureInjection, RememberedRenames(d)));
     }
 
     public Task<RunInfo?> GetRun(Guid runId) =>

@@ -29,6 +29,18 @@ public sealed class SourceState
     [Id(5)]
     public TimeSpan? ReminderPeriod { get; set; }
 
+    /// <summary>
+    /// Under the <c>evolve</c> drift policy: the renames (configured name to the source's new name)
+    /// the last run read with, so the next run starts with them instead of reading its first batch
+    /// twice. Null when none.
+    /// </summary>
+    [Id(6)]
+    public Dictionary<string, string>? AppliedRenames { get; set; }
+
+    /// <summary>The configured column mapping <see cref="AppliedRenames"/> were found against; another mapping discards them.</summary>
+    [Id(7)]
+    public string? AppliedRenamesMapping { get; set; }
+
     public void AddToHistory(RunInfo run, int limit)
     {
         History.RemoveAll(r => r.RunId == run.RunId);

@@ -11,7 +11,8 @@ namespace Kasparro.Grains.Telemetry;
 /// <c>kasparro_runs_total</c>, <c>kasparro_records_total</c>, <c>kasparro_rejections_total</c>,
 /// <c>kasparro_injected_failures_total</c>, <c>kasparro_run_duration_seconds</c> and
 /// <c>kasparro_anomalies_total</c> (anomalies found on finished runs, by source and rule); drift as
-/// <c>kasparro_drift_reports_total</c>, <c>kasparro_drift_events_total</c> and <c>kasparro_drift_confidence</c>.
+/// <c>kasparro_drift_reports_total</c>, <c>kasparro_drift_events_total</c> and <c>kasparro_drift_confidence</c>;
+/// <c>kasparro_schema_rereads_total</c> (passes read again with new renames under the evolve policy).
 /// The per-source gauges (assets, market cap, news, last run times) are <see cref="SourceGauges"/>.
 /// </summary>
 public sealed class KasparroMetrics
@@ -29,6 +30,7 @@ public sealed class KasparroMetrics
     private readonly Counter<long> _anomalies;
     private readonly Counter<long> _driftReports;
     private readonly Counter<long> _driftEvents;
+    private readonly Counter<long> _schemaRereads;
     private readonly ConcurrentDictionary<string, double> _driftConfidence = new(StringComparer.Ordinal);
 
     public KasparroMetrics(IMeterFactory meterFactory)
@@ -46,6 +48,8 @@ public sealed class KasparroMetrics
         _anomalies = meter.CreateCounter<long>("kasparro.anomalies", description: "Anomalies found on finished runs by source and rule");
         _driftReports = meter.CreateCounter<long>("kasparro.drift_reports", description: "Drift analyses by source");
         _driftEvents = meter.CreateCounter<long>("kasparro.drift_events", description: "Drift analyses that found drift, by source and whether it was breaking");
+        _schemaRereads = meter.CreateCounter<long>(
+            "kasparro.schema_rereads", description: "Passes read again from the checkpoint because the evolve drift policy changed the field renames, by source");
         meter.CreateObservableGauge(
             "kasparro.drift.confidence",
             () => _driftConfidence.Select(c => new Measurement<double>(c.Value, new KeyValuePair<string, object?>("source", c.Key))),
@@ -57,6 +61,9 @@ public sealed class KasparroMetrics
     /// (<see cref="SourceGauges"/>) refresh from the per-source aggregates then, never per scrape.
     /// </summary>
     public event Action<string>? SourceDataChanged;
+
+    /// <summary>A run read again from its checkpoint with new field renames (evolve policy).</summary>
+    public void SchemaReread(string source) => _schemaRereads.Add(1, new KeyValuePair<string, object?>("source", source));
 
     public void BatchCommitted(string source, long read, long written, IReadOnlyDictionary<string, long> rejections)
     {

@@ -37,6 +37,41 @@ public sealed class DriftPolicyRunTests(PostgresClusterFixture db) : IClassFixtu
     }
 
     [Fact]
+    public async Task Evolve_remembers_its_renames_so_later_runs_read_each_batch_once_until_the_source_goes_back()
+    {
+        using var rereads = new RereadCounter("evo-kept");
+        await using var h = await StartAsync("evo-kept", "evolve", batchSize: 4);
+        await WriteFirstAsync(h, "evo-kept");
+        Assert.Empty((await h.Source("evo-kept").GetStatus()).AppliedRenames!);
+
+        var drifted = await WriteDriftedAndRunAsync(h, "evo-kept");
+        Assert.Equal((RunStatus.Success, 0L), (drifted.Status, drifted.RecordsRejected));
+        Assert.Equal(1, rereads.Count);
+        var kept = (await h.Source("evo-kept").GetStatus()).AppliedRenames!;
+        Assert.Equal("price_usd", Assert.Single(kept, r => r.Key.Equals("price", StringComparison.OrdinalIgnoreCase)).Value);
+
+        // Rows appended in the new layout: the run starts with the stored renames and reads them once.
+        var appended = Enumerable.Range(0, 6).Select(i => $"coin-{i},C{i},Coin {i},{3000 + i},{7000 + i},{90 + i},0.5,2024-05-01T02:00:00Z,{i + 1}");
+        await File.AppendAllLinesAsync(h.FileOf("evo-kept"), appended);
+        var next = await h.RunToEndAsync("evo-kept");
+        Assert.Equal((RunStatus.Success, 6L, 6L, 0L), (next.Status, next.RecordsRead, next.RecordsWritten, next.RecordsRejected));
+        Assert.Equal(1, rereads.Count);
+        var assets = await h.Store.GetAssetsAsync("evo-kept", CancellationToken.None);
+        Assert.All(assets.Where(a => int.Parse(a.ExternalId[5..], System.Globalization.CultureInfo.InvariantCulture) < 6),
+            a => Assert.Equal(3000m + int.Parse(a.ExternalId[5..], System.Globalization.CultureInfo.InvariantCulture), a.CurrentPrice));
+
+        // The source goes back to the configured names: one re-read drops the renames, nothing is rejected.
+        var back = Enumerable.Range(0, 10).Select(i => $"coin-{i},C{i},Coin {i},{4000 + i},{8000 + i},{99 + i},0.1,2024-05-01T03:00:00Z");
+        await File.WriteAllLinesAsync(h.FileOf("evo-kept"), [Header, .. back]);
+        var reverted = await h.RunToEndAsync("evo-kept");
+        Assert.Equal((RunStatus.Success, 10L, 0L), (reverted.Status, reverted.RecordsWritten, reverted.RecordsRejected));
+        Assert.Equal(2, rereads.Count);
+        Assert.Empty((await h.Source("evo-kept").GetStatus()).AppliedRenames!);
+        Assert.All(await h.Store.GetAssetsAsync("evo-kept", CancellationToken.None),
+            a => Assert.Equal(4000m + int.Parse(a.ExternalId[5..], System.Globalization.CultureInfo.InvariantCulture), a.CurrentPrice));
+    }
+
+    [Fact]
     public async Task Warn_ingests_what_still_validates_and_records_the_drift()
     {
         await using var h = await StartAsync("warned", "warn", batchSize: 4);
@@ -91,6 +126,39 @@ public sealed class DriftPolicyRunTests(PostgresClusterFixture db) : IClassFixtu
         var rows = Enumerable.Range(0, 10).Select(i => $"coin-{i},C{i},Coin {i},{2000 + i},{6000 + i},{80 + i},-0.5,2024-05-01T01:00:00Z,{i + 1}");
         await File.WriteAllLinesAsync(h.FileOf(source), [DriftedHeader, .. rows]);
         return await h.RunToEndAsync(source);
+    }
+
+    /// <summary>Counts <c>kasparro.schema_rereads</c> of one source (the silo runs in the test process).</summary>
+    private sealed class RereadCounter : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
+        private int _count;
+
+        public RereadCounter(string source)
+        {
+            _listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "kasparro.schema_rereads")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "source" && Equals(tag.Value, source))
+                    {
+                        Interlocked.Add(ref _count, (int)value);
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private static Task<long> DriftRowsAsync(IngestionHarness h, string source, Guid runId) =>
