@@ -18,6 +18,24 @@ public sealed class KubernetesManifestTests
         { "deploy/k8s/overlays/prod", "kasparro" },
     };
 
+    public static TheoryData<string, string> ImageTags => new()
+    {
+        { "deploy/k8s/overlays/dev", "dev" },
+        { "deploy/k8s/overlays/prod", "0.1.0" },
+    };
+
+    /// <summary>An overlay's images entry only takes effect under the name the base gave the image; a miss is silent.</summary>
+    [KubectlTheory]
+    [MemberData(nameof(ImageTags))]
+    public void Each_overlay_runs_its_own_image_tag_never_latest(string overlay, string tag)
+    {
+        var k = Kustomize.Render(overlay);
+        foreach (var (deployment, image) in new[] { ("kasparro-silo", "kasparro-silo"), ("kasparro-api", "kasparro-api") })
+        {
+            Assert.Equal($"ghcr.io/kasparro/{image}:{tag}", Text(Container(k.Get("Deployment", deployment)), "image"));
+        }
+    }
+
     [KubectlTheory]
     [MemberData(nameof(Overlays))]
     public void Silos_carry_the_labels_environment_and_rbac_that_Orleans_kubernetes_hosting_needs(string overlay, string ns)
