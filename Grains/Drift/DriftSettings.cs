@@ -1,4 +1,3 @@
-using System.Globalization;
 using Kasparro.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 
@@ -50,16 +49,6 @@ public sealed record DriftSettings(DriftPolicy Policy, int SampleSize, int Learn
         throw new KasparroConfigurationException($"{key} is '{text}': expected one of evolve, warn, freeze.");
     }
 
-    private static int Whole(IConfigurationSection section, string name, int fallback, int min, int max)
-    {
-        var text = section[name];
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new KasparroConfigurationException($"{section.Path}:{name} is '{text}': expected a whole number from {min} to {max}.");
-    }
+    private static int Whole(IConfigurationSection section, string name, int fallback, int min, int max) =>
+        KasparroSettings.WholeNumber(section, name, min, max) ?? fallback;
 }

@@ -85,19 +85,7 @@ public sealed record KasparroSettings(
         };
     }
 
-    private static int HistoryLimit(IConfiguration configuration)
-    {
-        var value = configuration[RunHistoryLimitKey];
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return 50;
-        }
-
-        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit)
-            && limit is >= 1 and <= 1000
-            ? limit
-            : throw new KasparroConfigurationException($"{RunHistoryLimitKey} is '{value}': expected a whole number from 1 to 1000.");
-    }
+    private static int HistoryLimit(IConfiguration configuration) => WholeNumber(configuration, RunHistoryLimitKey, 1, 1000) ?? 50;
 
     private static TimeSpan CacheDuration(IConfiguration configuration)
     {
@@ -130,6 +118,21 @@ public sealed record KasparroSettings(
     /// <summary>The full configuration path of <paramref name="key"/>, for messages.</summary>
     internal static string PathOf(IConfiguration configuration, string key) =>
         configuration is IConfigurationSection section ? $"{section.Path}:{key}" : key;
+
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; null when unset or blank.</summary>
+    internal static int? WholeNumber(IConfiguration configuration, string key, int min, int max)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            && number >= min && number <= max
+            ? number
+            : throw new KasparroConfigurationException($"{PathOf(configuration, key)} is '{value}': expected a whole number from {min} to {max}.");
+    }
 
     internal static TimeSpan? Duration(IConfiguration configuration, string key)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 
@@ -69,16 +68,5 @@ public sealed record MembershipSettings
         options.DeathVoteExpirationTimeout = DeathVoteExpirationTimeout ?? options.DeathVoteExpirationTimeout;
     }
 
-    private static int? Count(IConfigurationSection section, string key)
-    {
-        var value = section[key];
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        return int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= 100
-            ? count
-            : throw new KasparroConfigurationException($"{Section}:{key} is '{value}': expected a whole number from 1 to 100.");
-    }
+    private static int? Count(IConfigurationSection section, string key) => KasparroSettings.WholeNumber(section, key, 1, 100);
 }
