@@ -79,6 +79,7 @@ public static class SiloBuilderExtensions
             silo.Services.AddSingleton<InMemoryIngestionStore>();
             silo.Services.AddSingleton<IIngestionStore>(sp => sp.GetRequiredService<InMemoryIngestionStore>());
             silo.Services.AddSingleton<IQueryStore>(sp => sp.GetRequiredService<InMemoryIngestionStore>());
+            silo.Services.AddSingleton<IMentionStore>(sp => sp.GetRequiredService<InMemoryIngestionStore>());
             silo.Services.AddSingleton<IDriftStore, InMemoryDriftStore>();
         }
         else
@@ -87,6 +88,7 @@ public static class SiloBuilderExtensions
             silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ConnectionString!));
             silo.Services.AddSingleton<IIngestionStore, PostgresIngestionStore>();
             silo.Services.AddSingleton<IQueryStore, PostgresQueryStore>();
+            silo.Services.AddSingleton<IMentionStore, PostgresMentionStore>();
             silo.Services.AddSingleton<IDriftStore, PostgresDriftStore>();
             silo.AddAdoNetGrainStorage(StorageNames.GrainState, o =>
             {

@@ -6,6 +6,9 @@ namespace Kasparro.Grains.Normalization;
 /// Finds the known assets a text mentions. A name counts case-insensitively on word boundaries.
 /// A symbol counts only as an upper-case word of its own; a symbol that is also an English word
 /// ("ONE", "NEAR", "LINK") needs more evidence: a <c>$</c> before it, or the asset's name in the text.
+/// Each asset is matched on its own, so the mentions of a text against a set of assets are the union
+/// of its mentions against each of them (what lets <see cref="Mentions.MentionLinker"/> link stored
+/// items against newly known assets only). A symbol known under several names counts under any of them.
 /// </summary>
 public sealed class MentionMatcher
 {
@@ -23,7 +26,7 @@ public sealed class MentionMatcher
         ArgumentNullException.ThrowIfNull(assets);
         _assets = assets
             .Where(a => a.Symbol.Length >= 2 && a.Name.Length >= 3)
-            .DistinctBy(a => a.Symbol, StringComparer.Ordinal)
+            .DistinctBy(a => (a.Symbol, a.Name.ToUpperInvariant()))
             .Select(a => (
                 a.Symbol,
                 new Regex($@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(a.Name)}(?![\p{{L}}\p{{N}}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)),

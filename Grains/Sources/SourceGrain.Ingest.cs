@@ -30,6 +30,7 @@ public sealed partial class SourceGrain
         var pending = new Queue<PendingWrite>();
         var rereads = 0;
         Exception? readFailure = null;
+        var completed = false;
         try
         {
             while (true)
@@ -109,6 +110,7 @@ public sealed partial class SourceGrain
                 RememberRenames(d, renames); // stored with the next checkpoint
             }
 
+            completed = readFailure is null;
             if (readFailure is not null)
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(readFailure).Throw();
@@ -119,6 +121,10 @@ public sealed partial class SourceGrain
             // Never leave a write running behind a failed run: wait for them (their rows are
             // idempotent; their checkpoints are simply not taken).
             await Task.WhenAll(pending.Select(p => p.Completion)).ContinueWith(_ => { }, TaskScheduler.Current);
+            if (!cancellation.IsCancellationRequested && (completed || tracker.RecordsWritten > 0))
+            {
+                await LinkMentionsAsync(d, runId);
+            }
         }
     }
 

@@ -27,7 +27,7 @@ public interface IIngestionStore
     /// <summary>The latest quote of every asset of a source, ordered by external id.</summary>
     Task<IReadOnlyList<AssetQuote>> GetAssetsAsync(string source, CancellationToken cancellationToken);
 
-    /// <summary>Symbols and names of every stored asset, for matching news mentions.</summary>
+    /// <summary>Every distinct (symbol, name) pair of the stored assets, for matching news mentions.</summary>
     Task<IReadOnlyList<Normalization.KnownAsset>> GetKnownAssetsAsync(CancellationToken cancellationToken);
 
     /// <summary>A run from the run log, or null.</summary>

@@ -109,7 +109,7 @@ public sealed partial class InMemoryIngestionStore : IIngestionStore
             }
         }
 
-        return Task.FromResult<IReadOnlyList<Normalization.KnownAsset>>(known.DistinctBy(k => k.Symbol).ToArray());
+        return Task.FromResult<IReadOnlyList<Normalization.KnownAsset>>(known.Distinct().ToArray());
     }
 
     public Task<RunInfo?> GetRunAsync(Guid runId, CancellationToken cancellationToken) =>

@@ -126,7 +126,9 @@ public sealed class PostgresIngestionStore(NpgsqlDataSource dataSource) : IInges
 
     public async Task<IReadOnlyList<Normalization.KnownAsset>> GetKnownAssetsAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT DISTINCT ON (symbol) symbol, name FROM assets ORDER BY symbol, last_updated DESC");
+        // Every name a symbol is stored under: the mention linker registers each pair, and matching
+        // against all of them here links an item at once as the linker would.
+        await using var command = dataSource.CreateCommand("SELECT DISTINCT symbol, name FROM assets");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var known = new List<Normalization.KnownAsset>();
         while (await reader.ReadAsync(cancellationToken))

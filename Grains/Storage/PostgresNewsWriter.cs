@@ -18,6 +18,8 @@ internal static class PostgresNewsWriter
         """;
 
     // News: one row per (source, item key); a re-read item changes nothing unless its content changed.
+    // A written row is linked through 0 (mentions_version): its symbols were matched against the
+    // assets known when its run started, so the mention linker matches it against all of them.
     private const string UpsertNews = """
         INSERT INTO news_items AS n (source, item_key, title, link, published_at, summary, authors, categories, symbols, run_id)
         SELECT DISTINCT ON (item_key) @source, item_key, title, link, published_at, summary, authors, categories, symbols, @run_id
@@ -26,7 +28,7 @@ internal static class PostgresNewsWriter
         ON CONFLICT (source, item_key) DO UPDATE SET
             title = EXCLUDED.title, link = EXCLUDED.link, published_at = EXCLUDED.published_at, summary = EXCLUDED.summary,
             authors = EXCLUDED.authors, categories = EXCLUDED.categories, symbols = EXCLUDED.symbols, run_id = EXCLUDED.run_id,
-            ingested_at = now()
+            ingested_at = now(), mentions_version = 0
         WHERE (n.title, n.link, n.published_at, n.summary, n.authors, n.categories, n.symbols)
               IS DISTINCT FROM
               (EXCLUDED.title, EXCLUDED.link, EXCLUDED.published_at, EXCLUDED.summary, EXCLUDED.authors, EXCLUDED.categories, EXCLUDED.symbols)

@@ -8,7 +8,7 @@ namespace Kasparro.IntegrationTests.Ingestion;
 /// <summary>RSS and Atom feeds into news items, on PostgreSQL, with known assets from a CSV source.</summary>
 public sealed class RssSourceTests(PostgresClusterFixture db) : IClassFixture<PostgresClusterFixture>
 {
-    private const string Coins = """
+    internal const string Coins = """
         id,symbol,name,price,market_cap,volume_24h,price_change_24h,timestamp
         bitcoin,btc,Bitcoin,43000,1,1,1,2024-01-15T10:00:00Z
         ethereum,eth,Ethereum,2300,1,1,1,2024-01-15T10:00:00Z
