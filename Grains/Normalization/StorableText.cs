@@ -47,7 +47,7 @@ public static class StorableText
     public static string Free(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return HasControlOrSurrogate(value) ? Rebuild(value, keepLineBreaks: true, nul: null) : value;
+        return HasControlOrSurrogate(value) ? Same(value, Rebuild(value, keepLineBreaks: true, nul: null)) : value;
     }
 
     /// <summary>Free text or null.</summary>
@@ -57,7 +57,7 @@ public static class StorableText
     public static string Name(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return (HasControlOrSurrogate(value) ? Rebuild(value, keepLineBreaks: false, nul: null) : value).Trim();
+        return (HasControlOrSurrogate(value) ? Same(value, Rebuild(value, keepLineBreaks: false, nul: null)) : value).Trim();
     }
 
     /// <summary>A message (rejection detail, run error): free text clipped to <see cref="MessageLimit"/>.</summary>
@@ -71,9 +71,20 @@ public static class StorableText
     {
         ArgumentNullException.ThrowIfNull(value);
 
+        // The limit in bytes is never more UTF-16 units, so only that head is cleaned (a 10 MB row costs what 4 KB costs).
+        var head = value;
+        if (value.Length > PayloadLimitBytes)
+        {
+            head = value[..(char.IsHighSurrogate(value[PayloadLimitBytes - 1]) ? PayloadLimitBytes - 1 : PayloadLimitBytes)];
+        }
+
+        if (HasControlOrSurrogate(head))
+        {
+            head = Same(head, Rebuild(head, keepLineBreaks: true, nul: '\u2400', keepControls: true));
+        }
+
         // A UTF-16 unit is at most 3 UTF-8 bytes: short text needs no count.
-        var head = value.Length * 3L <= PayloadLimitBytes ? value : ClipUtf8(value, PayloadLimitBytes);
-        return HasControlOrSurrogate(head) ? Rebuild(head, keepLineBreaks: true, nul: '\u2400', keepControls: true) : head;
+        return head.Length * 3L <= PayloadLimitBytes ? head : ClipUtf8(head, PayloadLimitBytes);
     }
 
     /// <summary>
@@ -133,6 +144,9 @@ public static class StorableText
 
         return index == value.Length ? value : value[..index];
     }
+
+    /// <summary>The original instance when cleaning changed nothing (tab and line breaks alone).</summary>
+    private static string Same(string original, string cleaned) => string.Equals(original, cleaned, StringComparison.Ordinal) ? original : cleaned;
 
     private static bool HasControlOrSurrogate(ReadOnlySpan<char> value) =>
         value.ContainsAnyInRange('\0', '\u001f') || value.ContainsAnyInRange('\u007f', '\u009f') || value.ContainsAnyInRange('\ud800', '\udfff');
