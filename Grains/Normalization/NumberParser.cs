@@ -28,6 +28,13 @@ public static class NumberParser
     public static Outcome Parse(string text, out decimal value)
     {
         ArgumentNullException.ThrowIfNull(text);
+
+        // .NET's parsers skip trailing NULs ("4\0" would be 4): text holding one is not a number.
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            return Reject(out value, Outcome.Invalid);
+        }
+
         if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
         {
             if (text.Length <= SurelyExactLength && !text.AsSpan().ContainsAny('e', 'E'))

@@ -51,6 +51,8 @@ public sealed class NumberParserTests
     [InlineData("abc")]
     [InlineData("1e")]
     [InlineData("")]
+    [InlineData("4\0")] // .NET alone would read 4: it skips trailing NULs
+    [InlineData("\04")]
     public void Non_numbers_are_invalid(string text) =>
         Assert.Equal(NumberParser.Outcome.Invalid, NumberParser.Parse(text, out _));
 }

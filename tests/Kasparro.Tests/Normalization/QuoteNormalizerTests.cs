@@ -75,6 +75,8 @@ public sealed class QuoteNormalizerTests
     [InlineData("market_cap", "-5", "negative_value")]
     [InlineData("volume_24h", "-1", "negative_value")]
     [InlineData("timestamp", "yesterday", "invalid_timestamp")]
+    [InlineData("timestamp", "2024-05-31T10:00:00Z\0", "invalid_timestamp")]
+    [InlineData("price", "4\0", "invalid_number")]
     [InlineData("timestamp", "2008-12-31T23:59:59Z", "timestamp_out_of_range")]
     [InlineData("timestamp", "2024-06-02T12:00:01Z", "timestamp_out_of_range")]
     public void Bad_records_are_rejected_with_their_reason(string field, string? value, string reason)
