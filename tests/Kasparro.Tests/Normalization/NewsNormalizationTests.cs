@@ -83,7 +83,7 @@ public sealed class NewsNormalizationTests
 
         var news = normalizer.Normalize(record, "rss", Guid.Empty).News!;
 
-        Assert.Equal(("Bitcoin news", "line one\nline two"), (news.Title, news.Summary));
+        Assert.Equal(("Bitcoin news", "line one line two"), (news.Title, news.Summary)); // white space collapses, as in any summary
         Assert.Equal(["Jane"], news.Authors);
     }
 }
