@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kasparro.Grains.Normalization;
 
 namespace Kasparro.Grains.Connectors;
 
@@ -16,6 +17,21 @@ public static class JsonRecords
             throw new InvalidDataException($"{position}: expected a JSON object, found {element.ValueKind}.");
         }
 
+        try
+        {
+            return new SourceRecord(Fields(element), element.GetRawText(), position);
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escape ("\ud800") cannot be read as a .NET string: read the record again
+            // with such escapes made U+FFFD (see StorableJson), so one bad string never fails a run.
+            using var cleaned = JsonDocument.Parse(StorableJson.Clean(element.GetRawText()));
+            return new SourceRecord(Fields(cleaned.RootElement), element.GetRawText(), position);
+        }
+    }
+
+    private static Dictionary<string, string?> Fields(JsonElement element)
+    {
         var fields = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var property in element.EnumerateObject())
         {
@@ -29,6 +45,6 @@ public static class JsonRecords
             };
         }
 
-        return new SourceRecord(fields, element.GetRawText(), position);
+        return fields;
     }
 }

@@ -27,7 +27,16 @@ public class SourceRecord
 
     public IReadOnlyDictionary<string, string?> Fields { get; }
 
+    /// <summary>
+    /// Set by a connector that could read the record's place but not its content (bytes invalid in
+    /// the source's encoding): the record is then rejected with this reason, and not normalized.
+    /// </summary>
+    public Normalization.Rejection? Rejection { get; init; }
+
     public virtual string Payload => _payload ?? string.Empty;
+
+    /// <summary>Size of the record as read, in bytes (the raw bytes for files, the UTF-8 form otherwise): stored with a capped payload.</summary>
+    public virtual long PayloadLength => System.Text.Encoding.UTF8.GetByteCount(Payload);
 
     public virtual string Position => _position ?? string.Empty;
 }

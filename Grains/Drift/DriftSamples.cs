@@ -1,6 +1,7 @@
 using Kasparro.Grains.Connectors;
 using Kasparro.Grains.Interfaces.Drift;
 using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Grains.Normalization;
 
 namespace Kasparro.Grains.Drift;
 
@@ -18,13 +19,14 @@ public static class DriftSamples
         ArgumentNullException.ThrowIfNull(record);
         if (IsJson(kind))
         {
-            return DriftSample.FromJson(record.Payload);
+            return DriftSample.FromJson(StorableJson.Clean(record.Payload));
         }
 
         var fields = new Dictionary<string, string?>(record.Fields.Count, StringComparer.Ordinal);
         foreach (var (name, value) in record.Fields)
         {
-            fields.TryAdd(name, value is { Length: > MaxTextLength } ? value[..MaxTextLength] : value);
+            // Names and values end up in the analyzer's state and reports: storable, never cut inside a character.
+            fields.TryAdd(StorableText.Name(name), value is null ? null : StorableText.Free(StorableText.Clip(value, MaxTextLength)));
         }
 
         return DriftSample.FromText(fields);

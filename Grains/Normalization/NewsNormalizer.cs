@@ -18,10 +18,15 @@ public sealed class NewsNormalizer(MentionMatcher mentions, TimeProvider time) :
         ArgumentNullException.ThrowIfNull(record);
         var f = record.Fields;
         var key = f.GetValueOrDefault("key")?.Trim();
-        var title = HtmlText.ToPlain(f.GetValueOrDefault("title"));
+        var title = StorableText.Free(HtmlText.ToPlain(f.GetValueOrDefault("title")));
         if (string.IsNullOrEmpty(key))
         {
             return NormalizationResult.Rejected(new Rejection(RejectionReasons.MissingField, "the item has neither a guid nor a link"));
+        }
+
+        if (!StorableText.IsCleanKey(key))
+        {
+            return NormalizationResult.Rejected(new Rejection(RejectionReasons.InvalidText, "the item key holds control characters or a broken character"));
         }
 
         if (key.Length > 2048)
@@ -39,7 +44,7 @@ public sealed class NewsNormalizer(MentionMatcher mentions, TimeProvider time) :
         {
             if (!TimestampParser.TryParse(text, out var at))
             {
-                return NormalizationResult.Rejected(new Rejection(RejectionReasons.InvalidTimestamp, $"published is '{text}', not a timestamp"));
+                return NormalizationResult.Rejected(new Rejection(RejectionReasons.InvalidTimestamp, $"published is '{StorableText.Clip(text, 40)}', not a timestamp"));
             }
 
             if (at > time.GetUtcNow().UtcDateTime + QuoteNormalizer.FutureTolerance)
@@ -50,13 +55,17 @@ public sealed class NewsNormalizer(MentionMatcher mentions, TimeProvider time) :
             published = at;
         }
 
-        var summary = HtmlText.ToPlain(f.GetValueOrDefault("summary"));
+        // Free text is cleaned, not refused (see StorableText); a feed's XML rarely carries such characters anyway.
+        var summary = StorableText.Free(HtmlText.ToPlain(f.GetValueOrDefault("summary")));
         return NormalizationResult.Accepted(new NewsItem(
-            source, key, title, f.GetValueOrDefault("link"), published, summary.Length == 0 ? null : summary,
+            source, key, title, StorableText.FreeOrNull(f.GetValueOrDefault("link")), published, summary.Length == 0 ? null : summary,
             Split(f.GetValueOrDefault("authors")), Split(f.GetValueOrDefault("categories")),
             mentions.Find(title + "\n" + summary), runId));
     }
 
     private static string[] Split(string? joined) =>
-        string.IsNullOrEmpty(joined) ? [] : joined.Split(ListSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string.IsNullOrEmpty(joined)
+            ? []
+            : joined.Split(ListSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(StorableText.Free).Where(s => s.Length > 0).ToArray();
 }

@@ -24,17 +24,17 @@ public sealed class QuoteNormalizer(ColumnMap columns, TimeProvider time) : IRec
         ArgumentNullException.ThrowIfNull(record);
         var fields = record.Fields;
 
-        if (Text(fields, QuoteFields.Id, 256, out var id) is { } idProblem)
+        if (Text(fields, QuoteFields.Id, 256, key: true, out var id) is { } idProblem)
         {
             return idProblem;
         }
 
-        if (Text(fields, QuoteFields.Symbol, 64, out var symbol) is { } symbolProblem)
+        if (Text(fields, QuoteFields.Symbol, 64, key: true, out var symbol) is { } symbolProblem)
         {
             return symbolProblem;
         }
 
-        if (Text(fields, QuoteFields.Name, 512, out var name) is { } nameProblem)
+        if (Text(fields, QuoteFields.Name, 512, key: false, out var name) is { } nameProblem)
         {
             return nameProblem;
         }
@@ -68,12 +68,25 @@ public sealed class QuoteNormalizer(ColumnMap columns, TimeProvider time) : IRec
             source, _texts.Share(id!), _texts.Share(symbol!.ToUpperInvariant()), _texts.Share(name!), price, marketCap, volume, change, lastUpdated, runId));
     }
 
-    private NormalizationResult? Text(IReadOnlyDictionary<string, string?> fields, string field, int maxLength, out string? value)
+    /// <summary>
+    /// A text field. Keys (id, symbol) must already be storable text, or the row is rejected: changing
+    /// them would change which asset the row is. A name is free text and is cleaned instead.
+    /// </summary>
+    private NormalizationResult? Text(IReadOnlyDictionary<string, string?> fields, string field, int maxLength, bool key, out string? value)
     {
         value = columns.Value(fields, field);
         if (value is null)
         {
             return Reject(RejectionReasons.MissingField, $"{columns.SourceName(field)} is missing");
+        }
+
+        if (!key)
+        {
+            value = StorableText.Free(value);
+        }
+        else if (!StorableText.IsCleanKey(value))
+        {
+            return Reject(RejectionReasons.InvalidText, $"{columns.SourceName(field)} holds control characters or a broken character");
         }
 
         return value.Length > maxLength
@@ -98,11 +111,13 @@ public sealed class QuoteNormalizer(ColumnMap columns, TimeProvider time) : IRec
                 return Reject(RejectionReasons.NonFiniteNumber, $"{name} is '{Clip(text)}', not a finite number");
             case NumberParser.Outcome.Invalid:
                 return Reject(RejectionReasons.InvalidNumber, $"{name} is '{Clip(text)}', not a number");
+            case NumberParser.Outcome.OutOfRange:
+                return Reject(RejectionReasons.OutOfRange, $"{name} is '{Clip(text)}', which cannot be kept exactly (more than 28 significant digits or beyond ±7.9e28)");
         }
 
         if (!allowNegative && number < 0)
         {
-            return Reject(RejectionReasons.NegativeValue, $"{name} is negative ({text})");
+            return Reject(RejectionReasons.NegativeValue, $"{name} is negative ({Clip(text)})");
         }
 
         value = number;
@@ -132,5 +147,6 @@ public sealed class QuoteNormalizer(ColumnMap columns, TimeProvider time) : IRec
 
     private static NormalizationResult Reject(string reason, string detail) => NormalizationResult.Rejected(new Rejection(reason, detail));
 
-    private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    /// <summary>A value quoted in a rejection detail: at most 40 UTF-16 units, never cut inside a character.</summary>
+    private static string Clip(string text) => StorableText.Clip(text, 40);
 }

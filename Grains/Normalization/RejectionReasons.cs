@@ -10,4 +10,13 @@ public static class RejectionReasons
     public const string InvalidTimestamp = "invalid_timestamp";
     public const string TimestampOutOfRange = "timestamp_out_of_range";
     public const string ValueTooLong = "value_too_long";
+
+    /// <summary>A finite number that <see cref="decimal"/> cannot hold exactly (it would be rounded or overflow).</summary>
+    public const string OutOfRange = "out_of_range";
+
+    /// <summary>A key field (id, symbol, news key) holding control characters or a lone surrogate (see <see cref="StorableText"/>).</summary>
+    public const string InvalidText = "invalid_text";
+
+    /// <summary>A row whose bytes are not valid in the source's encoding (invalid UTF-8 under the default).</summary>
+    public const string InvalidEncoding = "invalid_encoding";
 }

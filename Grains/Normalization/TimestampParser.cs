@@ -13,7 +13,8 @@ public static class TimestampParser
     public static bool TryParse(string text, out DateTime utc)
     {
         utc = default;
-        if (string.IsNullOrWhiteSpace(text))
+        // .NET's parsers skip trailing NULs ("2024-01-01\0" would parse): text holding one is not a timestamp.
+        if (string.IsNullOrWhiteSpace(text) || text.Contains('\0', StringComparison.Ordinal))
         {
             return false;
         }

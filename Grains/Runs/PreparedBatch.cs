@@ -62,7 +62,10 @@ public sealed class PreparedBatch
             foreach (var record in chunk.Records)
             {
                 sampler?.Add(record);
-                var result = normalizer.Normalize(record, source, runId);
+                // A record the connector could not read (say, bytes invalid in its encoding) is rejected as it is.
+                var result = record.Rejection is { } unreadable
+                    ? NormalizationResult.Rejected(unreadable)
+                    : normalizer.Normalize(record, source, runId);
                 if (result.Rejection is { } rejection)
                 {
                     _rejected[_accepted.Count] = RejectedRecord.From(source, runId, record, rejection);

@@ -56,7 +56,7 @@ public sealed class RunTracker(RunInfo started)
         Status = RunStatus.Failed,
         CompletedAt = now,
         ErrorType = errorType,
-        ErrorMessage = errorMessage,
+        ErrorMessage = Normalization.StorableText.Message(errorMessage),
         CheckpointAfter = Checkpoint ?? Started.CheckpointBefore,
     };
 }

@@ -17,7 +17,7 @@ public sealed class SourceCatalog
     private static readonly HashSet<string> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
     {
         "Kind", "Url", "Interval", "Enabled", "BatchSize", "Columns", "FailureInjection", "Resilience",
-        Drift.DriftSettings.PolicyKey, Drift.DriftSettings.Section,
+        Drift.DriftSettings.PolicyKey, Drift.DriftSettings.Section, SourceEncodings.Key,
     };
 
     private readonly Dictionary<string, SourceDefinition> _sources;
@@ -96,6 +96,7 @@ public sealed class SourceCatalog
             Settings = settings,
             Resilience = Resilience.ResilienceSettings.Read(section.GetSection("Resilience")),
             Drift = Drift.DriftSettings.Read(section),
+            Encoding = SourceEncodings.Parse(section[SourceEncodings.Key], $"{key}:{SourceEncodings.Key}"),
         };
     }
 

@@ -22,6 +22,9 @@ public sealed record SourceDefinition(
     /// <summary>Rate limit, retries, circuit breaker and timeouts for a source read over http(s).</summary>
     public Resilience.ResilienceSettings Resilience { get; init; } = Kasparro.Grains.Resilience.ResilienceSettings.Default;
 
+    /// <summary>Text encoding of a file source (<c>Encoding</c>; default UTF-8, see <see cref="SourceEncodings"/>).</summary>
+    public System.Text.Encoding Encoding { get; init; } = SourceEncodings.Default;
+
     /// <summary>Drift policy, sample size, schema learning and report history (<c>DriftPolicy</c>, <c>Drift:*</c>).</summary>
     public Drift.DriftSettings Drift { get; init; } = Kasparro.Grains.Drift.DriftSettings.Default;
 }

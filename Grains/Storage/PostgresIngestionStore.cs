@@ -62,8 +62,8 @@ public sealed class PostgresIngestionStore(NpgsqlDataSource dataSource) : IInges
         """;
 
     private const string InsertRejected = """
-        INSERT INTO rejected_records (source, run_id, record_hash, raw_payload, reason, detail)
-        SELECT @source, @run_id, h, p, r, d FROM unnest(@hashes, @payloads, @reasons, @details) AS t(h, p, r, d)
+        INSERT INTO rejected_records (source, run_id, record_hash, raw_payload, reason, detail, payload_length)
+        SELECT @source, @run_id, h, p, r, d, l FROM unnest(@hashes, @payloads, @reasons, @details, @lengths) AS t(h, p, r, d, l)
         ON CONFLICT (source, record_hash) DO NOTHING
         """;
 
@@ -95,6 +95,7 @@ public sealed class PostgresIngestionStore(NpgsqlDataSource dataSource) : IInges
             command.Parameters.AddWithValue("payloads", batch.Rejected.Select(r => r.Payload).ToArray());
             command.Parameters.AddWithValue("reasons", batch.Rejected.Select(r => r.Reason).ToArray());
             command.Parameters.AddWithValue("details", batch.Rejected.Select(r => r.Detail).ToArray());
+            command.Parameters.AddWithValue("lengths", batch.Rejected.Select(r => r.PayloadLength).ToArray());
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Unicode;
 using CsvHelper;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Sources;
@@ -10,11 +11,15 @@ namespace Kasparro.Grains.Connectors.Csv;
 /// Streams a CSV file in batches from the checkpoint's byte offset. Columns are found by header
 /// name (extra and reordered columns are fine); blank lines are skipped; quoted fields may hold
 /// commas and newlines; a UTF-8 BOM is ignored. Files over http(s) are first downloaded to a
-/// local copy (see <see cref="CsvDownloader"/>), so they resume the same way.
+/// local copy (see <see cref="CsvDownloader"/>), so they resume the same way. Text is UTF-8 unless the
+/// source sets a single-byte <c>Encoding</c>; under UTF-8 a row with invalid bytes is rejected as
+/// <c>invalid_encoding</c> rather than loaded with replacement characters.
 /// </summary>
 public sealed class CsvConnector(CsvDownloader downloader, ILogger<CsvConnector> logger) : ISourceConnector
 {
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+    private static readonly byte[] Utf16LittleEndianBom = [0xFF, 0xFE];
+    private static readonly byte[] Utf16BigEndianBom = [0xFE, 0xFF];
 
     public SourceKind Kind => SourceKind.Csv;
 
@@ -43,7 +48,11 @@ public sealed class CsvConnector(CsvDownloader downloader, ILogger<CsvConnector>
             logger.LogWarning("CSV source {Source}: {Path} was replaced or truncated; reading it again from the start", source.Id, path);
         }
 
-        var offset = resume ? previous!.ByteOffset : SkipBom(probe);
+        // A UTF-8 byte order mark says UTF-8 whatever the setting; it is checked on every run, as a
+        // resumed read starts past it.
+        var bom = ByteOrderMarkLength(probe, source.Id);
+        var encoding = bom > 0 ? SourceEncodings.Default : source.Encoding;
+        var offset = resume ? previous!.ByteOffset : bom;
         var line = resume ? previous!.Line : 0;
         var header = resume ? previous!.Header : null;
         if (offset >= size)
@@ -52,9 +61,13 @@ public sealed class CsvConnector(CsvDownloader downloader, ILogger<CsvConnector>
         }
 
         stream.Seek(offset, SeekOrigin.Begin);
+
+        // The reader parses the file's own bytes (no transcoding: Encoding stays null and any BOM is
+        // already skipped), so its byte offsets are offsets in the file and checkpoints stay exact for
+        // every supported encoding; fields are decoded from their bytes below.
         var options = CsvReaderOptions.Default with
         {
-            HasHeader = header is null,
+            HasHeader = false, // the header row is read as a record, so its names are decoded like any field
             Separator = ',',
             SkipEmptyLines = true,
             TrackLineNumbers = true,
@@ -64,7 +77,12 @@ public sealed class CsvConnector(CsvDownloader downloader, ILogger<CsvConnector>
         using var csv = CsvReader.Create(stream, options, leaveOpen: true);
         if (header is null)
         {
-            header = csv.Headers.Select(h => h.Trim()).ToArray();
+            if (!csv.Read())
+            {
+                yield break;
+            }
+
+            header = CsvText.HeaderNames(csv, encoding);
             if (header.Count == 0)
             {
                 yield break;
@@ -72,6 +90,7 @@ public sealed class CsvConnector(CsvDownloader downloader, ILogger<CsvConnector>
         }
 
         var index = BuildIndex(header);
+        var utf8 = SourceEncodings.IsUtf8(encoding);
         var records = new List<SourceRecord>(source.BatchSize);
         var consumed = checkpoint.RecordsCommitted;
         long lastLine = line;
@@ -89,14 +108,18 @@ public sealed class CsvConnector(CsvDownloader downloader, ILogger<CsvConnector>
                 records = new List<SourceRecord>(source.BatchSize);
             }
 
+            var raw = csv.RawRecord;
             var values = new string?[header.Count];
             for (var column = 0; column < values.Length; column++)
             {
-                values[column] = column < csv.FieldCount ? csv.GetString(column) : null;
+                values[column] = column >= csv.FieldCount ? null : utf8 ? csv.GetString(column) : encoding.GetString(csv.GetSpan(column));
             }
 
-            var raw = csv.RawRecord;
-            records.Add(new CsvRecord(new RowDictionary(index, values), raw.ToArray(), recordStart));
+            records.Add(new CsvRecord(new RowDictionary(index, values), raw.ToArray(), recordStart, encoding)
+            {
+                // One vectorized check per row: invalid UTF-8 rejects the row instead of loading U+FFFD.
+                Rejection = utf8 && !Utf8.IsValid(raw) ? CsvText.InvalidUtf8(csv, header) : null,
+            });
             lastLine = recordLine;
             lastRecordBreaks = raw.Count((byte)'\n');
         }
@@ -132,11 +155,19 @@ public sealed class CsvConnector(CsvDownloader downloader, ILogger<CsvConnector>
         return index;
     }
 
-    private static long SkipBom(FileStream stream)
+    /// <summary>3 for a UTF-8 byte order mark, else 0; a UTF-16 or UTF-32 file fails with a clear message.</summary>
+    private static long ByteOrderMarkLength(FileStream stream, string source)
     {
         Span<byte> head = stackalloc byte[3];
         stream.Seek(0, SeekOrigin.Begin);
         var read = stream.Read(head);
-        return read == 3 && head.SequenceEqual(Utf8Bom) ? 3 : 0;
+        if (read == 3 && head.SequenceEqual(Utf8Bom))
+        {
+            return 3;
+        }
+
+        return read >= 2 && (head[..2].SequenceEqual(Utf16LittleEndianBom) || head[..2].SequenceEqual(Utf16BigEndianBom))
+            ? throw new InvalidDataException($"CSV source '{source}': the file is UTF-16 or UTF-32 (byte order mark); save it as UTF-8 or set a single-byte Encoding.")
+            : 0;
     }
 }

@@ -73,6 +73,16 @@ public sealed class MigrationSchemaTests(MigratedDatabaseFixture db) : IClassFix
         Assert.Equal(["UTF8"], encoding);
     }
 
+    [Fact]
+    public async Task Rejected_records_keep_the_size_of_a_capped_payload()
+    {
+        var columns = await ReadColumnAsync(
+            "SELECT column_name || ':' || data_type FROM information_schema.columns WHERE table_name = 'rejected_records'");
+
+        Assert.Contains("raw_payload:text", columns);
+        Assert.Contains("payload_length:bigint", columns);
+    }
+
     private async Task<List<string>> ReadColumnAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(db.ConnectionString);

@@ -27,14 +27,24 @@ public sealed class CsvConnectorTests : IDisposable
         return path;
     }
 
-    private static SourceDefinition Source(string path, int batchSize = 3) =>
+    private static SourceDefinition Source(string path, int batchSize = 3, Encoding? encoding = null) =>
         new("csv", SourceKind.Csv, path, TimeSpan.FromMinutes(1), true, batchSize,
-            new Dictionary<string, string>(), FailureInjectionSettings.Off);
+            new Dictionary<string, string>(), FailureInjectionSettings.Off)
+        {
+            Encoding = encoding ?? SourceEncodings.Default,
+        };
 
-    private async Task<List<SourceBatch>> ReadAll(string path, SourceCheckpoint? from = null, int batchSize = 3)
+    private string WriteBytes(byte[] content, string name = "data.csv")
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    private async Task<List<SourceBatch>> ReadAll(string path, SourceCheckpoint? from = null, int batchSize = 3, Encoding? encoding = null)
     {
         var batches = new List<SourceBatch>();
-        await foreach (var batch in _connector.ReadAsync(Source(path, batchSize), from ?? SourceCheckpoint.Start, CancellationToken.None))
+        await foreach (var batch in _connector.ReadAsync(Source(path, batchSize, encoding), from ?? SourceCheckpoint.Start, CancellationToken.None))
         {
             batches.Add(batch);
         }
@@ -137,5 +147,63 @@ public sealed class CsvConnectorTests : IDisposable
         var error = await Assert.ThrowsAsync<FileNotFoundException>(() => ReadAll(missing));
 
         Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_row_with_invalid_utf8_is_marked_invalid_encoding_and_its_neighbours_read_normally()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Header + Row(1)).Concat(Encoding.ASCII.GetBytes("bad,BAD,Caf"))
+            .Concat(new byte[] { 0xE9, 0xFF }).Concat(Encoding.UTF8.GetBytes(",1,2,3,4,2024-01-15T10:30:00Z\n" + Row(3))).ToArray();
+        var path = WriteBytes(bytes);
+
+        var batches = await ReadAll(path, batchSize: 2);
+        var records = batches.SelectMany(b => b.Records).ToList();
+
+        Assert.Equal(["coin-1", "bad", "coin-3"], records.Select(r => r.Fields["id"]));
+        Assert.Null(records[0].Rejection);
+        Assert.Equal("invalid_encoding", records[1].Rejection!.Reason);
+        Assert.Contains("name", records[1].Rejection!.Detail, StringComparison.Ordinal);
+        Assert.Null(records[2].Rejection);
+        Assert.Equal(new FileInfo(path).Length, batches[^1].CheckpointAfter.Csv!.ByteOffset);
+    }
+
+    [Fact]
+    public async Task A_latin1_file_loads_exactly_with_its_encoding_and_resumes_at_exact_byte_offsets()
+    {
+        var latin1 = Encoding.Latin1;
+        var path = WriteBytes(latin1.GetBytes("id,symbol,name,price\n"
+            + "ada,ADA,Señor Ñandú,1.5\neur,EUR,Crème brûlée,2\nzed,ZED,Zürich,3\n"));
+
+        var all = await ReadAll(path, batchSize: 1, encoding: latin1);
+        var rest = await ReadAll(path, all[0].CheckpointAfter, batchSize: 1, encoding: latin1);
+        var withoutSetting = (await ReadAll(path, batchSize: 1)).SelectMany(b => b.Records).ToList();
+
+        Assert.Equal(["Señor Ñandú", "Crème brûlée", "Zürich"], all.SelectMany(b => b.Records).Select(r => r.Fields["name"]));
+        Assert.All(all.SelectMany(b => b.Records), r => Assert.Null(r.Rejection));
+        Assert.Equal("eur,EUR,Crème brûlée,2", rest[0].Records[0].Payload);
+        Assert.Equal(["eur", "zed"], rest.SelectMany(b => b.Records).Select(r => r.Fields["id"]));
+        Assert.Equal(new FileInfo(path).Length, all[^1].CheckpointAfter.Csv!.ByteOffset);
+        Assert.All(withoutSetting, r => Assert.Equal("invalid_encoding", r.Rejection!.Reason));
+    }
+
+    [Fact]
+    public async Task Header_names_are_made_storable_for_the_checkpoint_and_decoded_with_the_encoding()
+    {
+        var path = WriteBytes(Encoding.Latin1.GetBytes("id,sym\0bol,name,pr\u00e9x,\"\tprice\n\"\nada,ADA,Cardano,x,1.5\n"));
+
+        var batch = (await ReadAll(path, encoding: Encoding.Latin1)).Single();
+
+        Assert.Equal(["id", "symbol", "name", "pr\u00e9x", "price"], batch.CheckpointAfter.Csv!.Header);
+        Assert.Equal("1.5", batch.Records.Single().Fields["price"]);
+    }
+
+    [Fact]
+    public async Task A_utf16_file_fails_with_a_clear_message()
+    {
+        var path = WriteBytes(Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(Header + Row(1))).ToArray());
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAll(path));
+
+        Assert.Contains("UTF-16", error.Message, StringComparison.Ordinal);
     }
 }

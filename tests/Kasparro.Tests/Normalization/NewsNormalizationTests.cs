@@ -60,11 +60,30 @@ public sealed class NewsNormalizationTests
     [Theory]
     [InlineData(null, "t", "missing_field")]
     [InlineData("k", "  ", "missing_field")]
+    [InlineData("k\0ey", "t", "invalid_text")]
     public void Items_without_key_or_title_are_rejected(string? key, string title, string reason)
     {
         var normalizer = new NewsNormalizer(Matcher, TimeProvider.System);
         var record = new SourceRecord(new Dictionary<string, string?> { ["key"] = key, ["title"] = title }, "raw", "item 1");
 
         Assert.Equal(reason, normalizer.Normalize(record, "rss", Guid.Empty).Rejection!.Reason);
+    }
+
+    [Fact]
+    public void Free_text_of_an_item_is_cleaned_not_refused()
+    {
+        var normalizer = new NewsNormalizer(Matcher, TimeProvider.System);
+        var record = new SourceRecord(new Dictionary<string, string?>
+        {
+            ["key"] = "k",
+            ["title"] = "Bit\0coin\u0001 news",
+            ["summary"] = "line one\nline\0 two",
+            ["authors"] = $"Ja\0ne{NewsNormalizer.ListSeparator}\0",
+        }, "raw", "item 1");
+
+        var news = normalizer.Normalize(record, "rss", Guid.Empty).News!;
+
+        Assert.Equal(("Bitcoin news", "line one line two"), (news.Title, news.Summary)); // white space collapses, as in any summary
+        Assert.Equal(["Jane"], news.Authors);
     }
 }

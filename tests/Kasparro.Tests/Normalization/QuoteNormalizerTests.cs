@@ -66,11 +66,17 @@ public sealed class QuoteNormalizerTests
     [InlineData("price", "NaN", "non_finite_number")]
     [InlineData("market_cap", "Infinity", "non_finite_number")]
     [InlineData("volume_24h", "-inf", "non_finite_number")]
-    [InlineData("market_cap", "1e400", "non_finite_number")]
+    [InlineData("market_cap", "1e400", "out_of_range")]
+    [InlineData("price", "0.0000000000000000000000000000001", "out_of_range")]
+    [InlineData("price", "12345678901234567890123456789012345678", "out_of_range")]
+    [InlineData("id", "bit\0coin", "invalid_text")]
+    [InlineData("symbol", "B\u0001TC", "invalid_text")]
     [InlineData("price", "-0.01", "negative_value")]
     [InlineData("market_cap", "-5", "negative_value")]
     [InlineData("volume_24h", "-1", "negative_value")]
     [InlineData("timestamp", "yesterday", "invalid_timestamp")]
+    [InlineData("timestamp", "2024-05-31T10:00:00Z\0", "invalid_timestamp")]
+    [InlineData("price", "4\0", "invalid_number")]
     [InlineData("timestamp", "2008-12-31T23:59:59Z", "timestamp_out_of_range")]
     [InlineData("timestamp", "2024-06-02T12:00:01Z", "timestamp_out_of_range")]
     public void Bad_records_are_rejected_with_their_reason(string field, string? value, string reason)
@@ -138,5 +144,35 @@ public sealed class QuoteNormalizerTests
         fields["symbol"] = new string('x', 65);
 
         Assert.Equal("value_too_long", Normalize(fields).Rejection!.Reason);
+    }
+
+    [Fact]
+    public void A_key_with_a_lone_surrogate_is_invalid_text()
+    {
+        var fields = Good();
+        fields["symbol"] = "BT\ud800C"; // in code, not [InlineData]: attribute strings cannot hold a lone surrogate
+
+        Assert.Equal("invalid_text", Normalize(fields).Rejection!.Reason);
+    }
+
+    [Fact]
+    public void A_name_is_free_text_cleaned_not_refused()
+    {
+        var fields = Good();
+        fields["name"] = "Bit\0coin \U0001F680";
+
+        Assert.Equal("Bitcoin \U0001F680", Normalize(fields).Quote!.Name);
+    }
+
+    [Fact]
+    public void A_detail_quoting_a_value_is_never_cut_inside_a_character()
+    {
+        var fields = Good();
+        fields["price"] = new string('a', 39) + "\U0001F680";
+
+        var detail = Normalize(fields).Rejection!.Detail;
+
+        Assert.Contains(new string('a', 39) + "…", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(detail, char.IsSurrogate);
     }
 }

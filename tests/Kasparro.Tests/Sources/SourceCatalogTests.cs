@@ -53,6 +53,10 @@ public sealed class SourceCatalogTests
     [InlineData("Kasparro:Sources:Bad_Id:Kind", "Csv", "Kasparro:Sources:Bad_Id")]
     [InlineData("Kasparro:FailureInjection:FailureType", "meteor", "Kasparro:FailureInjection:FailureType")]
     [InlineData("Kasparro:Sources:csv:FailureInjection:Probability", "lots", "Kasparro:Sources:csv:FailureInjection:Probability")]
+    [InlineData("Kasparro:Sources:csv:Encoding", "klingon", "Kasparro:Sources:csv:Encoding")]
+    [InlineData("Kasparro:Sources:csv:Encoding", "utf-16", "Kasparro:Sources:csv:Encoding")]
+    [InlineData("Kasparro:Sources:csv:Encoding", "shift_jis", "Kasparro:Sources:csv:Encoding")]
+    [InlineData("Kasparro:Sources:csv:Encoding", "IBM037", "Kasparro:Sources:csv:Encoding")]
     public void Bad_entries_name_their_key(string key, string value, string named)
     {
         var error = Assert.Throws<KasparroConfigurationException>(() => Load((key, value), ("Kasparro:Sources:x:Url", "a.csv")));
@@ -69,5 +73,20 @@ public sealed class SourceCatalogTests
     {
         Assert.True(SourceLocation.TryParse(text, out var location));
         Assert.Equal(isFile, location.IsFile);
+    }
+
+    [Theory]
+    [InlineData(null, 65001)]
+    [InlineData("", 65001)]
+    [InlineData("UTF-8", 65001)]
+    [InlineData("latin1", 28591)]
+    [InlineData("iso-8859-1", 28591)]
+    [InlineData("windows-1252", 1252)]
+    public void A_source_encoding_defaults_to_utf8_and_accepts_single_byte_encodings(string? name, int codePage)
+    {
+        var catalog = Load(("Kasparro:Sources:csv:Encoding", name));
+
+        Assert.Equal(codePage, catalog.Find("csv")!.Encoding.CodePage);
+        Assert.False(catalog.Find("csv")!.Settings.ContainsKey("Encoding"), "Encoding is a known key, not a connector setting");
     }
 }
