@@ -10,4 +10,7 @@ public static class RejectionReasons
     public const string InvalidTimestamp = "invalid_timestamp";
     public const string TimestampOutOfRange = "timestamp_out_of_range";
     public const string ValueTooLong = "value_too_long";
+
+    /// <summary>Valid to the pipeline, but the store refused it (a value PostgreSQL cannot hold); the detail names the error.</summary>
+    public const string StorageRefused = "storage_refused";
 }

@@ -1,0 +1,123 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
+namespace Kasparro.Grains.Storage;
+
+/// <summary>
+/// What PostgreSQL text can hold: no NUL character (22021) and no lone UTF-16 surrogate (Npgsql
+/// cannot encode it as UTF-8). Both stores apply these rules, so they refuse the same values.
+/// </summary>
+public static class StorableText
+{
+    // The rare characters worth a closer look: NUL and every surrogate (pairs are fine, lone ones are not).
+    private static readonly SearchValues<char> Suspicious = SearchValues.Create("\0" + SurrogateRange());
+
+    /// <summary>Why <paramref name="text"/> cannot be stored, or null when it can.</summary>
+    public static string? Problem(string? text)
+    {
+        if (text is null || text.AsSpan().IndexOfAny(Suspicious) < 0)
+        {
+            return null; // the common case, one vectorized scan
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\0')
+            {
+                return "22021: invalid byte sequence for encoding \"UTF8\": 0x00";
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"encoding: lone surrogate U+{(int)c:X4} at index {i} has no UTF-8 form");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Characters in the PostgreSQL sense (Unicode code points, a surrogate pair counting once).</summary>
+    public static int CodePoints(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var pairs = 0;
+        for (var i = 0; i + 1 < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && char.IsLowSurrogate(text[i + 1]))
+            {
+                pairs++;
+                i++;
+            }
+        }
+
+        return text.Length - pairs;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> made storable: NUL and lone surrogates written as <c>\u0000</c>-style
+    /// escapes (readable, and never refused), everything else unchanged.
+    /// </summary>
+    public static string Escape(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (Problem(text) is null)
+        {
+            return text;
+        }
+
+        var escaped = new StringBuilder(text.Length + 16);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                escaped.Append(c).Append(text[++i]);
+            }
+            else if (c == '\0' || char.IsSurrogate(c))
+            {
+                escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                escaped.Append(c);
+            }
+        }
+
+        return escaped.ToString();
+    }
+
+    /// <summary>At most <paramref name="max"/> UTF-16 units, cut on a code point boundary (never inside a pair), marked with an ellipsis.</summary>
+    public static string Clip(string text, int max)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var end = max - 1; // room for the ellipsis
+        if (end > 0 && char.IsHighSurrogate(text[end - 1]) && char.IsLowSurrogate(text[end]))
+        {
+            end--;
+        }
+
+        return string.Concat(text.AsSpan(0, end), "…");
+    }
+
+    private static string SurrogateRange()
+    {
+        var range = new char[0xE000 - 0xD800];
+        for (var i = 0; i < range.Length; i++)
+        {
+            range[i] = (char)(0xD800 + i);
+        }
+
+        return new string(range);
+    }
+}
