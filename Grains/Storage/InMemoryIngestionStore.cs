@@ -115,6 +115,20 @@ public sealed partial class InMemoryIngestionStore : IIngestionStore
         return Task.FromResult<IReadOnlyList<Normalization.KnownAsset>>(known.DistinctBy(k => k.Symbol).ToArray());
     }
 
+    /// <summary>The rejected records of a source, for tests (PostgreSQL's are a query away).</summary>
+    internal IReadOnlyList<RejectedRecord> RejectedOf(string source)
+    {
+        if (!_sources.TryGetValue(source, out var data))
+        {
+            return [];
+        }
+
+        lock (data)
+        {
+            return [.. data.Rejected.Values];
+        }
+    }
+
     public Task<RunInfo?> GetRunAsync(Guid runId, CancellationToken cancellationToken) =>
         Task.FromResult(_runs.GetValueOrDefault(runId));
 
