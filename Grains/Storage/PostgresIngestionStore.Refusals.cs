@@ -1,30 +1,48 @@
 namespace Kasparro.Grains.Storage;
 
 /// <content>
-/// A batch never fails for one bad row. Rows PostgreSQL is known to refuse are screened out before
-/// the write; if the database still refuses something for a data reason, the batch is rolled back
-/// and split in halves, each its own transaction, down to the single rows it refuses. The writes
-/// are idempotent, so a row written twice on the way changes nothing; the caller moves its
-/// checkpoint only after this returns, when every part is durable. Other errors fail the write.
+/// A batch never fails for one bad row. The happy path is the plain write, with no extra work per
+/// row. When the database refuses the batch for a data reason, the rows every store refuses (see
+/// <see cref="StorageScreen"/>) are taken out in one pass and the rest is written again; if the
+/// database still refuses something, the batch is split in halves, each its own transaction, down
+/// to the single rows it refuses. Writes are idempotent, so a row written twice on the way changes
+/// nothing; the caller moves its checkpoint only after this returns, when every part is durable.
+/// Any other error fails the write.
 /// </content>
 public sealed partial class PostgresIngestionStore
 {
     public async Task<BatchWriteResult> WriteBatchAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var (screened, refused) = StorageScreen.Apply(batch);
+        Exception failure;
         try
         {
-            await WriteOnceAsync(screened, cancellationToken);
-            return new BatchWriteResult(batch.Written - refused.Count, refused);
+            await WriteOnceAsync(StorageScreen.Apply(batch, rows: false).Batch, cancellationToken);
+            return BatchWriteResult.AllOf(batch);
         }
         catch (Exception ex) when (StorageErrors.IsDataRefusal(ex))
         {
-            var splitter = new Splitter(this, screened, refused, cancellationToken);
-            await splitter.WriteAsync(0, screened.Quotes.Count + screened.News.Count + screened.Rejected.Count, ex);
-            await splitter.WriteRefusalsAsync();
-            return new BatchWriteResult(batch.Written - splitter.Refused.Count, splitter.Refused);
+            failure = ex;
         }
+
+        var (screened, refused) = StorageScreen.Apply(batch);
+        if (refused.Count > 0)
+        {
+            try
+            {
+                await WriteOnceAsync(screened, cancellationToken);
+                return new BatchWriteResult(batch.Written - refused.Count, refused);
+            }
+            catch (Exception ex) when (StorageErrors.IsDataRefusal(ex))
+            {
+                failure = ex;
+            }
+        }
+
+        var splitter = new Splitter(this, screened, refused, cancellationToken);
+        await splitter.WriteAsync(0, screened.Quotes.Count + screened.News.Count + screened.Rejected.Count, failure);
+        await splitter.WriteRefusalsAsync();
+        return new BatchWriteResult(batch.Written - splitter.Refused.Count, splitter.Refused);
     }
 
     /// <summary>Bisects one refused batch. Rows of a batch are numbered quotes first, then news items, then rejects.</summary>

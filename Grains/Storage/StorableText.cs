@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -10,18 +9,18 @@ namespace Kasparro.Grains.Storage;
 /// </summary>
 public static class StorableText
 {
-    // The rare characters worth a closer look: NUL and every surrogate (pairs are fine, lone ones are not).
-    private static readonly SearchValues<char> Suspicious = SearchValues.Create("\0" + SurrogateRange());
-
     /// <summary>Why <paramref name="text"/> cannot be stored, or null when it can.</summary>
     public static string? Problem(string? text)
     {
-        if (text is null || text.AsSpan().IndexOfAny(Suspicious) < 0)
+        // The common case in one vectorized scan: nothing outside U+0001..U+D7FF, so no NUL and no
+        // surrogate. Only text with a character past that (an emoji, say) is looked at closely.
+        var first = text is null ? -1 : text.AsSpan().IndexOfAnyExceptInRange('\u0001', '\uD7FF');
+        if (first < 0)
         {
-            return null; // the common case, one vectorized scan
+            return null;
         }
 
-        for (var i = 0; i < text.Length; i++)
+        for (var i = first; i < text!.Length; i++)
         {
             var c = text[i];
             if (c == '\0')
@@ -108,16 +107,5 @@ public static class StorableText
         }
 
         return string.Concat(text.AsSpan(0, end), "…");
-    }
-
-    private static string SurrogateRange()
-    {
-        var range = new char[0xE000 - 0xD800];
-        for (var i = 0; i < range.Length; i++)
-        {
-            range[i] = (char)(0xD800 + i);
-        }
-
-        return new string(range);
     }
 }
