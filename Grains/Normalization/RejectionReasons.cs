@@ -19,4 +19,7 @@ public static class RejectionReasons
 
     /// <summary>A row whose bytes are not valid in the source's encoding (invalid UTF-8 under the default).</summary>
     public const string InvalidEncoding = "invalid_encoding";
+
+    /// <summary>Valid to the pipeline, but the store refused it (a value PostgreSQL cannot hold); the detail names the error.</summary>
+    public const string StorageRefused = "storage_refused";
 }

@@ -26,7 +26,7 @@ namespace Kasparro.Grains.Normalization;
 /// falling back to a <see cref="Rune"/> boundary for a single element longer than the limit.
 /// Clean text, the common case, is returned as the same instance after one vectorized scan.
 /// </summary>
-public static class StorableText
+public static partial class StorableText
 {
     /// <summary>The most UTF-8 bytes of a rejected record's raw payload that are stored.</summary>
     public const int PayloadLimitBytes = 4096;

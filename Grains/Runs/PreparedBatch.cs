@@ -106,8 +106,9 @@ public sealed class PreparedBatch
         return new IngestionBatch(source, runId, quotes, rejected, news);
     }
 
-    public IReadOnlyDictionary<string, long> RejectionsByReason() =>
-        _rejected.Values
+    /// <summary>Rejections by reason: the records normalization rejected, and those the store refused (<paramref name="refused"/>).</summary>
+    public IReadOnlyDictionary<string, long> RejectionsByReason(IReadOnlyList<RejectedRecord>? refused = null) =>
+        _rejected.Values.Concat(refused ?? [])
             .GroupBy(r => r.Reason, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
 }

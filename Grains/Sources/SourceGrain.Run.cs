@@ -24,7 +24,7 @@ public sealed partial class SourceGrain
     {
         var oldest = pending.Dequeue();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        await oldest.Completion;
+        var written = await oldest.Completion;
         if (oldest.FailAt is { } at)
         {
             // The worst case on purpose: part of the batch is durable, the checkpoint is not moved.
@@ -32,13 +32,13 @@ public sealed partial class SourceGrain
             throw InjectedFailures.Create(injector.Type, d.Id, oldest.FirstRecord + at);
         }
 
-        var rejections = oldest.Batch.RejectionsByReason();
-        tracker.BatchCommitted(oldest.Batch.Count, oldest.Write.Written, rejections, oldest.Batch.CheckpointAfter);
+        var rejections = oldest.Batch.RejectionsByReason(written.Refused);
+        tracker.BatchCommitted(oldest.Batch.Count, written.Written, rejections, oldest.Batch.CheckpointAfter);
         state.State.Checkpoint = oldest.Batch.CheckpointAfter;
         state.State.ActiveRun = tracker.Snapshot();
         var waited = watch.Elapsed;
         await PersistAsync();
-        metrics.BatchCommitted(d.Id, oldest.Batch.Count, oldest.Write.Written, rejections);
+        metrics.BatchCommitted(d.Id, oldest.Batch.Count, written.Written, rejections);
         logger.LogDebug(
             "Source {Source}: batch of {Count} committed after waiting {Waited:F0} ms for its write; checkpoint stored in {Stored:F0} ms",
             d.Id, oldest.Batch.Count, waited.TotalMilliseconds, (watch.Elapsed - waited).TotalMilliseconds);

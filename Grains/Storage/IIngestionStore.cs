@@ -10,8 +10,13 @@ namespace Kasparro.Grains.Storage;
 /// </summary>
 public interface IIngestionStore
 {
-    /// <summary>Writes one batch in one transaction; when it returns, the batch is durable.</summary>
-    Task WriteBatchAsync(IngestionBatch batch, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes one batch; when it returns, the batch is durable. A row the store refuses for a data
+    /// reason (text PostgreSQL cannot hold, a value too long, a violated constraint) does not fail
+    /// the batch: it is stored as a rejected record (reason <c>storage_refused</c>) and returned in
+    /// <see cref="BatchWriteResult.Refused"/>, and the rest lands. Only infrastructure errors throw.
+    /// </summary>
+    Task<BatchWriteResult> WriteBatchAsync(IngestionBatch batch, CancellationToken cancellationToken);
 
     /// <summary>Inserts or updates a run in the run log.</summary>
     Task RecordRunAsync(RunInfo run, CancellationToken cancellationToken);

@@ -15,13 +15,16 @@ public sealed partial class InMemoryIngestionStore : IIngestionStore
     private readonly ConcurrentDictionary<Guid, RunInfo> _runs = new();
     private readonly Dictionary<string, Interfaces.Queries.RunSummary> _runSummaries = new(StringComparer.Ordinal);
 
-    public Task WriteBatchAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    public Task<BatchWriteResult> WriteBatchAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        // What PostgreSQL would refuse is refused here too, the same way, so both stores land and
+        // reject the same rows (see StorageRefusals).
+        var (screened, refused) = StorageScreen.Apply(batch);
         var data = _sources.GetOrAdd(batch.Source, _ => new SourceData());
         lock (data)
         {
-            foreach (var quote in batch.Quotes)
+            foreach (var quote in screened.Quotes)
             {
                 data.History.TryAdd((quote.ExternalId, quote.LastUpdated), quote);
                 if (!data.Latest.TryGetValue(quote.ExternalId, out var current) || current.LastUpdated <= quote.LastUpdated)
@@ -30,18 +33,18 @@ public sealed partial class InMemoryIngestionStore : IIngestionStore
                 }
             }
 
-            foreach (var item in batch.News)
+            foreach (var item in screened.News)
             {
                 data.News[item.ItemKey] = item;
             }
 
-            foreach (var rejected in batch.Rejected)
+            foreach (var rejected in screened.Rejected)
             {
                 data.Rejected.TryAdd(rejected.RecordHash, rejected);
             }
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(new BatchWriteResult(batch.Written - refused.Count, refused));
     }
 
     public Task RecordRunAsync(RunInfo run, CancellationToken cancellationToken)
@@ -110,6 +113,20 @@ public sealed partial class InMemoryIngestionStore : IIngestionStore
         }
 
         return Task.FromResult<IReadOnlyList<Normalization.KnownAsset>>(known.Distinct().ToArray());
+    }
+
+    /// <summary>The rejected records of a source, for tests (PostgreSQL's are a query away).</summary>
+    internal IReadOnlyList<RejectedRecord> RejectedOf(string source)
+    {
+        if (!_sources.TryGetValue(source, out var data))
+        {
+            return [];
+        }
+
+        lock (data)
+        {
+            return [.. data.Rejected.Values];
+        }
     }
 
     public Task<RunInfo?> GetRunAsync(Guid runId, CancellationToken cancellationToken) =>

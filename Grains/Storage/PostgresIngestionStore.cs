@@ -7,9 +7,10 @@ namespace Kasparro.Grains.Storage;
 
 /// <summary>
 /// Writes batches the fast way: binary COPY into a temporary staging table, then one set-based
-/// statement per target table, all in one transaction. Never row by row.
+/// statement per target table, all in one transaction. Never row by row. Rows the database refuses
+/// are found and rejected instead of failing the batch (see the Refusals part).
 /// </summary>
-public sealed class PostgresIngestionStore(NpgsqlDataSource dataSource) : IIngestionStore
+public sealed partial class PostgresIngestionStore(NpgsqlDataSource dataSource) : IIngestionStore
 {
     // History goes straight in with COPY: new observations are the common case, and COPY is the
     // fastest way PostgreSQL has to insert rows. When some are already stored (a batch read again
@@ -67,9 +68,9 @@ public sealed class PostgresIngestionStore(NpgsqlDataSource dataSource) : IInges
         ON CONFLICT (source, record_hash) DO NOTHING
         """;
 
-    public async Task WriteBatchAsync(IngestionBatch batch, CancellationToken cancellationToken)
+    /// <summary>One transaction for the whole batch: it all lands, or none of it does.</summary>
+    private async Task WriteOnceAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(batch);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 

@@ -120,7 +120,7 @@ public sealed class QueryStoreTests(MigratedDatabaseFixture db) : IClassFixture<
         private readonly PostgresIngestionStore _ingestion = new(dataSource);
         private readonly PostgresQueryStore _queries = new(dataSource);
 
-        public Task WriteBatchAsync(IngestionBatch batch, CancellationToken cancellationToken) => _ingestion.WriteBatchAsync(batch, cancellationToken);
+        public Task<BatchWriteResult> WriteBatchAsync(IngestionBatch batch, CancellationToken cancellationToken) => _ingestion.WriteBatchAsync(batch, cancellationToken);
         public Task RecordRunAsync(RunInfo run, CancellationToken cancellationToken) => _ingestion.RecordRunAsync(run, cancellationToken);
         public Task<IReadOnlyList<RunInfo>> GetRecentRunsAsync(string source, RunStatus? status, int limit, CancellationToken cancellationToken) =>
             _ingestion.GetRecentRunsAsync(source, status, limit, cancellationToken);

@@ -52,6 +52,15 @@ public static class TestPostgres
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Runs statements in one database.</summary>
+    public static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Runs one statement as the server's administrative role.</summary>
     public static async Task AdminAsync(string sql)
     {
