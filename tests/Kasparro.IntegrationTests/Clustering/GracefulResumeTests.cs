@@ -89,6 +89,11 @@ public sealed class GracefulResumeTests(PostgresClusterFixture db, ITestOutputHe
             Assert.Equal((expected.Assets, expected.Quotes, expected.Rejected), (counts.Assets, counts.Quotes, counts.Rejected));
             Assert.Equal(2L, await TestPostgres.ScalarAsync<long>(cs, $"SELECT count(*) FROM run_log WHERE source = '{Source}'"));
             Assert.Equal(0L, await TestPostgres.ScalarAsync<long>(cs, $"SELECT running_runs FROM run_summary WHERE source = '{Source}'"));
+            // The one-off resume reminder removes itself once it has fired; the schedule's reminder stays.
+            await Eventually.Until(
+                () => TestPostgres.ScalarAsync<long>(cs, "SELECT count(*) FROM orleansreminderstable WHERE remindername = 'resume'"),
+                n => n == 0, TimeSpan.FromSeconds(90), "the resume reminder to be removed");
+            Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(cs, "SELECT count(*) FROM orleansreminderstable WHERE remindername = 'ingest'"));
         }
         catch
         {
