@@ -44,7 +44,8 @@ public sealed partial class SourceGrain
         {
             state.State.AddToHistory(ended, settings.RunHistoryLimit);
             await PersistAsync();
-            return false;
+            // A graceful stop whose marker never got stored still resumes.
+            return ended.Status == RunStatus.Failed && ended.ErrorType == "interrupted";
         }
 
         // The silo that ran it died mid-run: nothing past the stored checkpoint is trusted. Record the

@@ -53,7 +53,10 @@ public sealed partial class SourceGrain
             logger.LogWarning("Source {Source}: deactivating during a run ({Reason}); stopping it at the next batch boundary", Definition.Id, reason);
             await _runCancel!.CancelAsync();
             await running.WaitAsync(cancellationToken);
-            await ScheduleResumeAsync();
+            if (state.State.ResumePending)
+            {
+                await ScheduleResumeAsync();
+            }
         }
 
         // A last try for run records still waiting; whatever fails stays in the stored outbox.
