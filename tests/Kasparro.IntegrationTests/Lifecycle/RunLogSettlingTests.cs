@@ -2,6 +2,7 @@ using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Storage;
 using Kasparro.IntegrationTests.Clustering;
 using Kasparro.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -76,6 +77,59 @@ public sealed class RunLogSettlingTests(PostgresClusterFixture db) : IClassFixtu
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_run_succeeding_while_the_database_is_down_is_logged_as_a_success_when_it_is_back()
+    {
+        var cs = await db.NewDatabaseAsync();
+        var database = new NpgsqlConnectionStringBuilder(cs).Database!;
+        var clusterId = PostgresClusterFixture.NewClusterId();
+        var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The source answers once the database is down, with a file of no rows: the run writes
+        // nothing while it lasts, so it succeeds, and only its end meets the outage.
+        await using var api = await FakeApiServer.StartAsync(async (context, _) =>
+        {
+            requested.TrySetResult();
+            await release.Task;
+            context.Response.ContentType = "text/csv";
+            await context.Response.WriteAsync(MarketCsv.Header + "\n");
+        });
+        var sources = new Dictionary<string, string?>
+        {
+            ["Kasparro:Sources:quiet:Kind"] = "Csv",
+            ["Kasparro:Sources:quiet:Url"] = $"{api.BaseUri}/quiet.csv",
+            ["Kasparro:Sources:quiet:Interval"] = "01:00:00",
+        };
+
+        await using var silo = await TestSilo.StartAsync(clusterId, cs, extraSettings: sources);
+        var grain = silo.Grains.GetGrain<ISourceGrain>("quiet");
+        var started = await grain.TriggerRun();
+        Assert.Equal("running", await StatusOfAsync(cs, started.RunId));
+        await requested.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await TakeDownAsync(database);
+        try
+        {
+            release.TrySetResult();
+            var ended = await Eventually.Until(async () => (await grain.GetRun(started.RunId))!, r => r.Status != RunStatus.Running, TimeSpan.FromSeconds(60), "the run to end");
+            Assert.Equal(RunStatus.Success, ended.Status);
+            // Still down: the run log cannot have the end yet.
+            Assert.Equal(RunStatus.Success, (await grain.GetStatus()).LastRun!.Status);
+        }
+        finally
+        {
+            await BringBackAsync(database);
+        }
+
+        await Eventually.Until(() => StatusOfAsync(cs, started.RunId), s => s == "success", TimeSpan.FromSeconds(90), "run_log to record the success");
+        await Eventually.Until(() => SummaryAsync(cs, "quiet"), s => s == (0, 1, 0, 1), TimeSpan.FromSeconds(30), "run_summary to count one success");
+        // The grain state caught up too: a new activation sees no run in progress and resumes nothing.
+        await silo.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var status = await grain.GetStatus();
+        Assert.Null(status.ActiveRun);
+        Assert.Equal((started.RunId, RunStatus.Success), (status.LastRun!.RunId, status.LastRun.Status));
+        Assert.Equal(1L, await TestPostgres.ScalarAsync<long>(cs, "SELECT count(*) FROM run_log WHERE source = 'quiet'"));
     }
 
     [Fact]
