@@ -23,4 +23,10 @@ public static class AnomalyRules
 
     /// <summary>History rule: the run's duration is far from the median of the source's recent successful runs.</summary>
     public const string DurationOutlier = "duration_outlier";
+
+    /// <summary>
+    /// Run health rule: the run read records but wrote none, or rejected more than its source's
+    /// <c>MaxRejectionRate</c> of them. Makes the source degraded in /health.
+    /// </summary>
+    public const string HighRejectionRate = "high_rejection_rate";
 }

@@ -8,7 +8,8 @@ namespace Kasparro.Grains.Hosting;
 
 /// <summary>
 /// What /health reports. <see cref="Status"/> is <c>healthy</c>, <c>degraded</c> (serving, but a
-/// source's last run failed or the ETL status could not be read) or <c>unhealthy</c> (the database
+/// source's last run failed or was unhealthy, e.g. rejected most of its records, or the ETL status could not be read;
+/// answered with 200 like healthy) or <c>unhealthy</c> (the database
 /// or the cluster cannot be reached; answered with 503). <see cref="Problems"/> says why.
 /// </summary>
 public sealed record HealthReport(
@@ -101,7 +102,11 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
                 etl[status.Source] = entry;
                 if (entry.Status == "failed")
                 {
-                    problems.Add($"source '{status.Source}': last run failed ({status.LastRun?.ErrorType}: {status.LastRun?.ErrorMessage})");
+                    problems.Add($"source '{status.Source}': last run failed ({entry.Reason})");
+                }
+                else if (entry.Status == "degraded")
+                {
+                    problems.Add($"source '{status.Source}': degraded ({entry.Reason})");
                 }
             }
         }

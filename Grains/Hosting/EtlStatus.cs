@@ -1,13 +1,16 @@
 using System.Globalization;
 using Kasparro.Grains.Interfaces.Queries;
+using Kasparro.Grains.Interfaces.Runs;
 using Kasparro.Grains.Interfaces.Sources;
 
 namespace Kasparro.Grains.Hosting;
 
 /// <summary>
 /// One source as /health reports it. <see cref="Status"/> is <c>disabled</c>, <c>running</c>,
-/// <c>never_run</c>, or the status of its last run (<c>success</c>, <c>failed</c>).
-/// <see cref="RecordsProcessed"/> counts the records its finished runs read (stored or rejected).
+/// <c>never_run</c>, or the outcome of its last run: <c>success</c>, <c>failed</c>, or <c>degraded</c>
+/// (it succeeded but carries a run health anomaly such as <c>high_rejection_rate</c>). <see cref="Reason"/>
+/// says why a source is failed or degraded (null otherwise). <see cref="RecordsProcessed"/> counts
+/// the records its finished runs read (stored or rejected).
 /// </summary>
 public sealed record EtlStatus(
     string Status,
@@ -15,18 +18,29 @@ public sealed record EtlStatus(
     DateTime? LastSuccessfulRun,
     DateTime? LastFailedRun,
     Cursor LastCursor,
-    long RecordsProcessed)
+    long RecordsProcessed,
+    string? Reason = null)
 {
+    /// <summary>Anomalies that make a successful run's source degraded (the others are informative).</summary>
+    public static readonly IReadOnlySet<string> DegradingRules = new HashSet<string>(StringComparer.Ordinal) { AnomalyRules.HighRejectionRate };
+
     public static EtlStatus From(SourceStatus source, RunSummary? summary)
     {
         ArgumentNullException.ThrowIfNull(source);
+        var degrading = source.LastRun?.Anomalies.FirstOrDefault(a => DegradingRules.Contains(a.Rule));
         var status = !source.Enabled ? "disabled"
             : source.ActiveRun is not null ? "running"
-            : source.LastRun is { } last ? (last.Status == RunStatus.Failed ? "failed" : "success")
+            : source.LastRun is { } last ? (last.Status == RunStatus.Failed ? "failed" : degrading is not null ? "degraded" : "success")
             : "never_run";
+        var reason = status switch
+        {
+            "failed" => $"{source.LastRun!.ErrorType}: {source.LastRun.ErrorMessage}",
+            "degraded" => $"{degrading!.Rule}: {degrading.Message}",
+            _ => null,
+        };
         return new EtlStatus(
             status, source.Enabled, summary?.LastSuccessfulRun, summary?.LastFailedRun,
-            Cursor.From(source.Checkpoint), summary?.RecordsRead ?? 0);
+            Cursor.From(source.Checkpoint), summary?.RecordsRead ?? 0, reason);
     }
 }
 

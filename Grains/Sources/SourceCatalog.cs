@@ -17,8 +17,11 @@ public sealed class SourceCatalog
     private static readonly HashSet<string> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
     {
         "Kind", "Url", "Interval", "Enabled", "BatchSize", "Columns", "FailureInjection", "Resilience",
+        MaxRejectionRateKey,
         Drift.DriftSettings.PolicyKey, Drift.DriftSettings.Section, SourceEncodings.Key,
     };
+
+    public const string MaxRejectionRateKey = "MaxRejectionRate";
 
     private readonly Dictionary<string, SourceDefinition> _sources;
 
@@ -97,6 +100,9 @@ public sealed class SourceCatalog
             Resilience = Resilience.ResilienceSettings.Read(section.GetSection("Resilience")),
             Drift = Drift.DriftSettings.Read(section),
             Encoding = SourceEncodings.Parse(section[SourceEncodings.Key], $"{key}:{SourceEncodings.Key}"),
+            MaxRejectionRate = section[MaxRejectionRateKey] is { } rate
+                ? ParseRate(rate, $"{key}:{MaxRejectionRateKey}")
+                : Runs.RunHealthRules.DefaultMaxRejectionRate,
         };
     }
 
@@ -104,6 +110,11 @@ public sealed class SourceCatalog
         TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.FromSeconds(1)
             ? span
             : throw new KasparroConfigurationException($"{key} is '{text}': expected a duration of at least 00:00:01.");
+
+    private static double ParseRate(string text, string key) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate is >= 0 and <= 1
+            ? rate
+            : throw new KasparroConfigurationException($"{key} is '{text}': expected a share of the records read from 0 to 1 (e.g. 0.5).");
 
     private static int ParseBatchSize(string text, string key) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= 1_000_000

@@ -27,4 +27,10 @@ public sealed record SourceDefinition(
 
     /// <summary>Drift policy, sample size, schema learning and report history (<c>DriftPolicy</c>, <c>Drift:*</c>).</summary>
     public Drift.DriftSettings Drift { get; init; } = Kasparro.Grains.Drift.DriftSettings.Default;
+
+    /// <summary>
+    /// The share of the records read (0 to 1) a run may reject before it carries a
+    /// <c>high_rejection_rate</c> anomaly and the source shows as degraded (<c>MaxRejectionRate</c>).
+    /// </summary>
+    public double MaxRejectionRate { get; init; } = Runs.RunHealthRules.DefaultMaxRejectionRate;
 }

@@ -48,10 +48,21 @@ public sealed partial class SourceGrain
     {
         if (_runTask is { IsCompleted: false } running)
         {
-            // Shutting down mid-run: stop after the batch being written, record the run, keep the checkpoint.
+            // Shutting down mid-run: stop after the batch being written, record the run, keep the
+            // checkpoint, and have the cluster resume it soon wherever the grain lands next.
             logger.LogWarning("Source {Source}: deactivating during a run ({Reason}); stopping it at the next batch boundary", Definition.Id, reason);
             await _runCancel!.CancelAsync();
             await running.WaitAsync(cancellationToken);
+            if (state.State.ResumePending)
+            {
+                await ScheduleResumeAsync();
+            }
+        }
+
+        // A last try for run records still waiting; whatever fails stays in the stored outbox.
+        if (_stateUnsaved || state.State.UnloggedRuns is { Count: > 0 })
+        {
+            await TrySettleAsync();
         }
 
         await base.OnDeactivateAsync(reason, cancellationToken);
@@ -69,8 +80,10 @@ public sealed partial class SourceGrain
             ?? throw new InvalidOperationException($"No connector for {d.Kind} sources is installed.");
         var tracker = RunTracker.Start(d.Id, state.State.Checkpoint, trigger, Now);
         _tracker = tracker;
+        var resumePending = state.State.ResumePending;
         state.State.ActiveRun = tracker.Snapshot();
         state.State.LastRunStartedAt = tracker.Started.StartedAt;
+        state.State.ResumePending = false; // any run resumes from the checkpoint
         try
         {
             await PersistAsync();
@@ -79,6 +92,7 @@ public sealed partial class SourceGrain
         {
             _tracker = null;
             state.State.ActiveRun = null;
+            state.State.ResumePending = resumePending;
             throw;
         }
 
@@ -114,7 +128,8 @@ public sealed partial class SourceGrain
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            finished = tracker.Failed(Now, "interrupted", "The source was deactivated (silo shutdown) during the run; the next run resumes from the last durable checkpoint.");
+            finished = tracker.Failed(Now, "interrupted", "The source was deactivated (silo shutdown) during the run; the next activation resumes it from the last durable checkpoint.");
+            state.State.ResumePending = true;
             logger.LogWarning("Source {Source}: run {RunId} interrupted by deactivation", d.Id, runId);
         }
         catch (Exception ex)
@@ -133,20 +148,16 @@ public sealed partial class SourceGrain
 
         // Into the run log before the grain reports the run finished: whoever sees it finished
         // (and then reads the log, as the run comparer does) finds it there with its final figures.
+        // With the database down it waits in the outbox, which the state write below stores.
+        // Should that write fail too, both are retried from memory; should the silo die before,
+        // the next activation takes the end from the run log if it got there, else records the
+        // run as interrupted and resumes it.
         await LogRunAsync(finished);
         _tracker = null;
         _runCancel = null;
         state.State.ActiveRun = null;
         state.State.AddToHistory(finished, settings.RunHistoryLimit);
-        try
-        {
-            await PersistAsync();
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "Source {Source}: could not store the end of run {RunId}; it will be reported as interrupted", d.Id, runId);
-        }
-
+        await TryPersistAsync($"the end of run {runId}");
         metrics.RunFinished(finished);
     }
 }

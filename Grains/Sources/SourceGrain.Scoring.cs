@@ -11,27 +11,32 @@ public sealed partial class SourceGrain
     private static readonly TimeSpan ScoringTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// The run with the anomalies the run comparer finds against the source's recent successful
-    /// runs. Scoring is advisory: when it fails the run is kept as it is, without anomalies.
+    /// The run with its health anomaly (too many rejections) and the anomalies the run comparer finds
+    /// against the source's recent successful runs. Scoring is advisory: when it fails the run keeps
+    /// only its health anomaly.
     /// </summary>
     private async Task<RunInfo> WithAnomaliesAsync(RunInfo finished)
     {
+        // Run health needs no history: judged here, kept even when scoring fails.
+        IReadOnlyList<RunAnomaly> health = Runs.RunHealthRules.HighRejectionRate(finished, Definition.MaxRejectionRate) is { } unhealthy ? [unhealthy] : [];
+        IReadOnlyList<RunAnomaly> scored = [];
         try
         {
-            var anomalies = await GrainFactory.GetGrain<IRunComparerGrain>(0).ScoreRun(finished).WaitAsync(ScoringTimeout);
-            if (anomalies.Count > 0)
-            {
-                logger.LogWarning(
-                    "Source {Source}: run {RunId} is unusual: {Anomalies}",
-                    finished.Source, finished.RunId, string.Join("; ", anomalies.Select(a => a.Message)));
-            }
-
-            return finished with { Anomalies = anomalies };
+            scored = await GrainFactory.GetGrain<IRunComparerGrain>(0).ScoreRun(finished).WaitAsync(ScoringTimeout);
         }
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Source {Source}: run {RunId} could not be scored against its history", finished.Source, finished.RunId);
-            return finished;
         }
+
+        var anomalies = health.Concat(scored).ToArray();
+        if (anomalies.Length > 0)
+        {
+            logger.LogWarning(
+                "Source {Source}: run {RunId} is unusual: {Anomalies}",
+                finished.Source, finished.RunId, string.Join("; ", anomalies.Select(a => a.Message)));
+        }
+
+        return finished with { Anomalies = anomalies };
     }
 }

@@ -37,28 +37,21 @@ public sealed partial class SourceGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (settings.Sources.Find(this.GetPrimaryKeyString()) is null || state.State.ActiveRun is not { } interrupted)
+        if (settings.Sources.Find(this.GetPrimaryKeyString()) is null)
         {
             return;
         }
 
-        // The silo that ran it died mid-run: nothing past the stored checkpoint is trusted. Record the
-        // run as failed, then resume from that checkpoint (writes are idempotent, re-reading is safe).
-        logger.LogWarning("Source {Source}: run {RunId} was interrupted; resuming from the last durable checkpoint", Definition.Id, interrupted.RunId);
-        var failed = interrupted with
+        // Stopped mid-run: by a crash (the run is still marked active) or by a graceful shutdown
+        // (it was recorded as interrupted and marked for resumption). Either way, resume at once.
+        var resume = state.State.ResumePending;
+        if (state.State.ActiveRun is { } interrupted)
         {
-            Status = RunStatus.Failed,
-            CompletedAt = Now,
-            ErrorType = "interrupted",
-            ErrorMessage = "The silo running this run stopped before it finished; the next run resumed from the last durable checkpoint.",
-            CheckpointAfter = state.State.Checkpoint,
-        };
-        state.State.ActiveRun = null;
-        state.State.AddToHistory(failed, settings.RunHistoryLimit);
-        await PersistAsync();
-        await LogRunAsync(failed);
-        metrics.RunFinished(failed);
-        if (Definition.Enabled)
+            resume |= await CloseInterruptedRunAsync(interrupted);
+        }
+
+        await SettleOrScheduleAsync();
+        if (resume && Definition.Enabled)
         {
             await StartRunAsync("resume");
         }
@@ -131,6 +124,12 @@ public sealed partial class SourceGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == ResumeReminderName)
+        {
+            await ResumeFromReminderAsync();
+            return;
+        }
+
         if (settings.Sources.Find(this.GetPrimaryKeyString()) is not { Enabled: true })
         {
             await EnsureScheduled(); // configuration changed: this removes the reminder
@@ -192,18 +191,5 @@ public sealed partial class SourceGrain(
         }
 
         await state.WriteStateAsync();
-    }
-
-    private async Task LogRunAsync(RunInfo run)
-    {
-        try
-        {
-            await store.RecordRunAsync(run, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            // The run is still in the grain's history; the run log catches up with the next write.
-            logger.LogError(ex, "Source {Source}: could not write run {RunId} to the run log", run.Source, run.RunId);
-        }
     }
 }

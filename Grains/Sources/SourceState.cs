@@ -41,6 +41,21 @@ public sealed class SourceState
     [Id(7)]
     public string? AppliedRenamesMapping { get; set; }
 
+    /// <summary>
+    /// The run log's outbox: run records (the newest of each run) the run log could not take when
+    /// they were written (database down). Kept with the state and retried until written, so a run's
+    /// final record always reaches the run log. Null when empty.
+    /// </summary>
+    [Id(8)]
+    public List<RunInfo>? UnloggedRuns { get; set; }
+
+    /// <summary>
+    /// A run was stopped by a deactivation (graceful shutdown, rebalancing) before it finished: the
+    /// next activation resumes at once rather than waiting for the next scheduled tick.
+    /// </summary>
+    [Id(9)]
+    public bool ResumePending { get; set; }
+
     public void AddToHistory(RunInfo run, int limit)
     {
         History.RemoveAll(r => r.RunId == run.RunId);

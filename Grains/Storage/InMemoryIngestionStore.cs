@@ -54,6 +54,11 @@ public sealed partial class InMemoryIngestionStore : IIngestionStore
         {
             // Like the run_summary trigger: the previous version of the run leaves the aggregate, this one enters it.
             _runs.TryGetValue(run.RunId, out var previous);
+            if (previous is { Status: not RunStatus.Running } && run.Status == RunStatus.Running)
+            {
+                return Task.CompletedTask; // as in PostgreSQL: a finished run is never reopened
+            }
+
             _runs[run.RunId] = run;
             _runSummaries[run.Source] = RunSummaryMath.Apply(
                 _runSummaries.GetValueOrDefault(run.Source) ?? Interfaces.Queries.RunSummary.Empty(run.Source), previous, run);

@@ -7,7 +7,10 @@ using NpgsqlTypes;
 
 namespace Kasparro.Grains.Storage;
 
-/// <summary>The run_log table: one row per run, inserted when it starts and updated when it ends.</summary>
+/// <summary>
+/// The run_log table: one row per run, inserted when it starts and updated when it ends. A finished
+/// row is never turned back to running (a start record retried late from the outbox is ignored).
+/// </summary>
 internal static class RunLogSql
 {
     private static readonly JsonSerializerOptions Json = CreateJson();
@@ -24,6 +27,7 @@ internal static class RunLogSql
             rejections = EXCLUDED.rejections, duration_ms = EXCLUDED.duration_ms, error_type = EXCLUDED.error_type,
             error_message = EXCLUDED.error_message, checkpoint_after = EXCLUDED.checkpoint_after,
             anomalies = EXCLUDED.anomalies
+        WHERE run_log.status = 'running' OR EXCLUDED.status <> 'running'
         """;
 
     internal const string Columns = """

@@ -28,10 +28,12 @@ public abstract partial class GatewayApiTests
         Assert.Contains(reply.Body.GetProperty("problems").EnumerateArray(), p => p.GetString()!.StartsWith("source 'flaky'", StringComparison.Ordinal));
         var etl = reply.Body.GetProperty("etl_status");
         var alpha = etl.GetProperty("alpha");
-        Assert.Equal(["status", "enabled", "last_successful_run", "last_failed_run", "last_cursor", "records_processed"], Names(alpha));
+        Assert.Equal(["status", "enabled", "last_successful_run", "last_failed_run", "last_cursor", "records_processed", "reason"], Names(alpha));
         Assert.Equal(("success", 32L), (alpha.GetProperty("status").GetString(), alpha.GetProperty("records_processed").GetInt64()));
         Assert.StartsWith("line 33", alpha.GetProperty("last_cursor").GetProperty("position").GetString(), StringComparison.Ordinal);
         Assert.Equal("failed", etl.GetProperty("flaky").GetProperty("status").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, alpha.GetProperty("reason").ValueKind);
+        Assert.NotNull(etl.GetProperty("flaky").GetProperty("reason").GetString());
         Assert.Equal("disabled", etl.GetProperty("off").GetProperty("status").GetString());
         Assert.Equal("never_run", etl.GetProperty("injected").GetProperty("status").GetString());
         Assert.Equal(Fixture.Alpha2.CompletedAt!.Value, alpha.GetProperty("last_successful_run").GetDateTime().ToUniversalTime(), TimeSpan.FromMilliseconds(1));

@@ -161,7 +161,7 @@ public sealed class FailoverTests(PostgresClusterFixture db, ITestOutputHelper o
         }
     }
 
-    private static Dictionary<string, string> SiloEnvironment(string clusterId, string cs, string file)
+    internal static Dictionary<string, string> SiloEnvironment(string clusterId, string cs, string file, string source = Source)
     {
         var environment = new Dictionary<string, string>(FastMembership)
         {
@@ -172,10 +172,10 @@ public sealed class FailoverTests(PostgresClusterFixture db, ITestOutputHelper o
             ["Kasparro__Sources__csv__Enabled"] = "false",
             ["Kasparro__Sources__coingecko__Enabled"] = "false",
             ["Kasparro__Sources__rss__Enabled"] = "false",
-            [$"Kasparro__Sources__{Source}__Kind"] = "Csv",
-            [$"Kasparro__Sources__{Source}__Url"] = file,
-            [$"Kasparro__Sources__{Source}__BatchSize"] = "2000",
-            [$"Kasparro__Sources__{Source}__Interval"] = "01:00:00",
+            [$"Kasparro__Sources__{source}__Kind"] = "Csv",
+            [$"Kasparro__Sources__{source}__Url"] = file,
+            [$"Kasparro__Sources__{source}__BatchSize"] = "2000",
+            [$"Kasparro__Sources__{source}__Interval"] = "01:00:00",
             ["Kasparro__Api__ApiKey"] = ApiKey,
             ["Logging__LogLevel__Default"] = "Warning",
         };
@@ -194,7 +194,7 @@ public sealed class FailoverTests(PostgresClusterFixture db, ITestOutputHelper o
     }
 
     /// <summary>An Orleans client like the gateway's client mode, with a short response timeout so calls routed to the dead silo fail fast.</summary>
-    private static async Task<IHost> StartClientAsync(string clusterId, string cs)
+    internal static async Task<IHost> StartClientAsync(string clusterId, string cs)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(TestSilo.Settings(clusterId, cs, siloPort: 1, gatewayPort: 1));

@@ -157,6 +157,25 @@ public sealed class SiloProcess : IDisposable
         _process.WaitForExit(10_000);
     }
 
+    /// <summary>SIGTERM, as a rolling deploy or <c>docker stop</c> sends it: the host shuts the silo down gracefully. Waits for the exit.</summary>
+    public void StopGracefully(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        if (!_process.WaitForExit(timeout))
+        {
+            throw new TimeoutException($"{Name} did not stop within {timeout.TotalSeconds:0} s of SIGTERM");
+        }
+    }
+
     /// <summary>The last lines of the log, for failure messages.</summary>
     public string Tail(int lines = 30)
     {

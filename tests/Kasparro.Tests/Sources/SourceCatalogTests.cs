@@ -57,11 +57,24 @@ public sealed class SourceCatalogTests
     [InlineData("Kasparro:Sources:csv:Encoding", "utf-16", "Kasparro:Sources:csv:Encoding")]
     [InlineData("Kasparro:Sources:csv:Encoding", "shift_jis", "Kasparro:Sources:csv:Encoding")]
     [InlineData("Kasparro:Sources:csv:Encoding", "IBM037", "Kasparro:Sources:csv:Encoding")]
+    [InlineData("Kasparro:Sources:csv:MaxRejectionRate", "1.5", "Kasparro:Sources:csv:MaxRejectionRate")]
+    [InlineData("Kasparro:Sources:csv:MaxRejectionRate", "-0.1", "Kasparro:Sources:csv:MaxRejectionRate")]
+    [InlineData("Kasparro:Sources:csv:MaxRejectionRate", "half", "Kasparro:Sources:csv:MaxRejectionRate")]
     public void Bad_entries_name_their_key(string key, string value, string named)
     {
         var error = Assert.Throws<KasparroConfigurationException>(() => Load((key, value), ("Kasparro:Sources:x:Url", "a.csv")));
 
         Assert.StartsWith(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_rejection_limit_defaults_to_half_and_is_set_per_source()
+    {
+        var catalog = Load(("Kasparro:Sources:csv:MaxRejectionRate", "0.05"));
+
+        Assert.Equal(0.05, catalog.Find("csv")!.MaxRejectionRate);
+        Assert.Equal(0.5, catalog.Find("rss")!.MaxRejectionRate);
+        Assert.False(catalog.Find("csv")!.Settings.ContainsKey("MaxRejectionRate"));
     }
 
     [Theory]

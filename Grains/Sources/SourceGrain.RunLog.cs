@@ -1,0 +1,157 @@
+using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Grains.Runs;
+using Microsoft.Extensions.Logging;
+
+namespace Kasparro.Grains.Sources;
+
+/// <content>
+/// The run log always settles. A run record the database refuses (it is down) waits in the grain
+/// state's outbox and a timer retries it with backoff until the run log has it; a grain state the
+/// database refused at the end of a run is written again the same way. An activation flushes the
+/// outbox and closes run-log rows left <c>running</c> by runs whose end never reached the log.
+/// </content>
+public sealed partial class SourceGrain
+{
+    private static readonly TimeSpan FirstSettleRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LastSettleRetry = TimeSpan.FromSeconds(30);
+
+    /// <summary>Running rows looked at per activation; a source never has many (one per lost run end).</summary>
+    private const int ReconcileLimit = 100;
+
+    private IGrainTimer? _settleTimer;
+    private TimeSpan _settleRetry = FirstSettleRetry;
+    private bool _settling;
+    private bool _stateUnsaved;
+    private bool _reconciled;
+
+    /// <summary>Writes the run's record to the run log, or queues it in the outbox (stored with the next state write).</summary>
+    private async Task LogRunAsync(RunInfo run)
+    {
+        try
+        {
+            await store.RecordRunAsync(run, CancellationToken.None);
+            state.State.UnloggedRuns = RunLogOutbox.Settled(state.State.UnloggedRuns, run);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Source {Source}: could not write run {RunId} ({Status}) to the run log; it is kept and retried", run.Source, run.RunId, run.Status);
+            state.State.UnloggedRuns = RunLogOutbox.Add(state.State.UnloggedRuns, run);
+            ScheduleSettle();
+        }
+    }
+
+    /// <summary>Writes the state; when the database refuses it, the state stays unsaved in memory and is retried.</summary>
+    private async Task<bool> TryPersistAsync(string what)
+    {
+        try
+        {
+            await PersistAsync();
+            _stateUnsaved = false;
+            return true;
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Source {Source}: could not store {What}; retrying", this.GetPrimaryKeyString(), what);
+            _stateUnsaved = true;
+            ScheduleSettle();
+            return false;
+        }
+    }
+
+    private bool Unsettled => _stateUnsaved || state.State.UnloggedRuns is { Count: > 0 } || !_reconciled;
+
+    private void ScheduleSettle()
+    {
+        if (_settleTimer is not null)
+        {
+            return;
+        }
+
+        // Interleaved like the run itself; kept alive: an activation holding unlogged runs must not be collected.
+        _settleTimer = this.RegisterGrainTimer(
+            _ => SettleFromTimerAsync(),
+            new GrainTimerCreationOptions { DueTime = _settleRetry, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = true });
+    }
+
+    private async Task SettleFromTimerAsync()
+    {
+        if (await TrySettleAsync())
+        {
+            _settleTimer?.Dispose();
+            _settleTimer = null;
+            _settleRetry = FirstSettleRetry;
+            return;
+        }
+
+        _settleRetry = TimeSpan.FromTicks(Math.Min(_settleRetry.Ticks * 2, LastSettleRetry.Ticks));
+        _settleTimer?.Change(_settleRetry, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Flushes the outbox, stores the state if it is behind, reconciles the run log once; true when all is settled.</summary>
+    private async Task<bool> TrySettleAsync()
+    {
+        if (_settling)
+        {
+            return false;
+        }
+
+        _settling = true;
+        try
+        {
+            var changed = false;
+            foreach (var run in state.State.UnloggedRuns?.ToArray() ?? [])
+            {
+                await store.RecordRunAsync(run, CancellationToken.None);
+                state.State.UnloggedRuns = RunLogOutbox.Settled(state.State.UnloggedRuns, run);
+                changed = true;
+                logger.LogInformation("Source {Source}: run {RunId} ({Status}) reached the run log", run.Source, run.RunId, run.Status);
+            }
+
+            if (changed || _stateUnsaved)
+            {
+                await PersistAsync();
+                _stateUnsaved = false;
+            }
+
+            if (!_reconciled)
+            {
+                await ReconcileRunLogAsync();
+                _reconciled = true;
+            }
+
+            return true;
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Source {Source}: the run log is not settled yet; retrying in {Delay}", this.GetPrimaryKeyString(), _settleRetry);
+            return false;
+        }
+        finally
+        {
+            _settling = false;
+        }
+    }
+
+    /// <summary>Closes run-log rows of this source left running by runs that are not this activation's.</summary>
+    private async Task ReconcileRunLogAsync()
+    {
+        var running = await store.GetRecentRunsAsync(Definition.Id, RunStatus.Running, ReconcileLimit, CancellationToken.None);
+        var active = _tracker?.Started.RunId ?? state.State.ActiveRun?.RunId;
+        foreach (var correction in RunLogReconciliation.Corrections(running, active, state.State.History, state.State.UnloggedRuns ?? [], Now))
+        {
+            logger.LogWarning(
+                "Source {Source}: run {RunId} was still running in the run log; recorded as {Status}{Error}",
+                correction.Source, correction.RunId, correction.Status, correction.ErrorType is null ? "" : $" ({correction.ErrorType})");
+            await store.RecordRunAsync(correction, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Settles now if it can (activation, deactivation); otherwise the timer keeps trying.</summary>
+    private async Task SettleOrScheduleAsync()
+    {
+        if (Unsettled && !await TrySettleAsync())
+        {
+            ScheduleSettle();
+        }
+    }
+}
