@@ -75,8 +75,8 @@ public static class StorageRefusals
         };
     }
 
-    /// <summary>A detail fit for storing: escaped and clipped on a code point boundary.</summary>
-    public static string Detail(string text) => StorableText.Clip(StorableText.Escape(text), MaxDetail);
+    /// <summary>A detail fit for storing: escaped and clipped between characters to at most <see cref="MaxDetail"/> units, the ellipsis included.</summary>
+    public static string Detail(string text) => StorableText.Clip(StorableText.Escape(text), MaxDetail - 1);
 
     private static RejectedRecord Stand(string source, Guid runId, string payload, string detail)
     {
