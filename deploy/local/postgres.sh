@@ -27,7 +27,7 @@ as_owner() {
 
 free_port() {
   local p
-  for p in $(seq 55432 55532); do
+  for p in $(seq "${1:-55432}" 55532); do
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
   done
   echo "no free port in 55432-55532" >&2
@@ -50,9 +50,15 @@ start() {
   as_owner "$bin/initdb" -D "$state/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$state/initdb.log" 2>&1 \
     || { cat "$state/initdb.log" >&2; exit 1; }
   port=$(free_port)
-  as_owner "$bin/pg_ctl" -D "$state/data" -l "$state/server.log" -w -t 60 \
+  # Another server starting at the same time (a parallel test run) may take the port between the
+  # check and the start: then the next free port is tried.
+  until as_owner "$bin/pg_ctl" -D "$state/data" -l "$state/server.log" -w -t 60 \
     -o "-p $port -k $state/sock -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-    start >/dev/null || { cat "$state/server.log" >&2; exit 1; }
+    start >/dev/null 2>"$state/pg_ctl.err"; do
+    if ! grep -qs "already in use" "$state/server.log"; then cat "$state/pg_ctl.err" "$state/server.log" >&2 2>/dev/null; exit 1; fi
+    rm -f "$state/server.log"
+    port=$(free_port $((port + 1)))
+  done
   echo "$bin" >"$state/bin"
   echo "$port" >"$state/port"
   echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"

@@ -80,15 +80,19 @@ public abstract class ApiFixture : IAsyncLifetime
         Flaky1 = await RunToEndAsync("flaky");
     }
 
-    /// <summary>Runs a source and waits until the run log holds it finished.</summary>
+    /// <summary>Runs a source and waits until the run log holds it finished and the grain reports it finished.</summary>
     public async Task<RunInfo> RunToEndAsync(string source)
     {
-        var started = await Grains.GetGrain<ISourceGrain>(source).TriggerRun();
+        var grain = Grains.GetGrain<ISourceGrain>(source);
+        var started = await grain.TriggerRun();
         var store = Gateway.Services.GetRequiredService<IQueryStore>();
         await Eventually.Until(
             async () => (await store.QueryRunsAsync(new RunFilter(source, RunStatus.Running), new PageRequest(1, 1), CancellationToken.None)).TotalItems,
             running => running == 0, TimeSpan.FromSeconds(60), $"run of {source} to be logged as finished");
-        return (await Grains.GetGrain<ISourceGrain>(source).GetRun(started.RunId))!;
+
+        // The grain logs the run first and lets it go a moment later: a call in between still sees it running.
+        return await Eventually.Until(
+            async () => (await grain.GetRun(started.RunId))!, run => run.Status != RunStatus.Running, TimeSpan.FromSeconds(60), $"run of {source} to be finished in its grain");
     }
 
     public async Task DisposeAsync()

@@ -96,7 +96,7 @@ public sealed class FailoverTests(PostgresClusterFixture db, ITestOutputHelper o
             var before = await Eventually.Until(
                 () => monitor.ObserveAsync(grain),
                 s => s.ActiveRun is null || s.Checkpoint.RecordsCommitted >= expected.Lines / 6,
-                TimeSpan.FromSeconds(60),
+                TimeSpan.FromSeconds(180),
                 "the run to commit a sixth of the file");
             Assert.True(before.ActiveRun is not null, $"the run finished before the kill ({before.LastRun?.DurationSeconds(DateTime.UtcNow):0.0} s): make the file larger");
             host.KillHard();
@@ -107,7 +107,7 @@ public sealed class FailoverTests(PostgresClusterFixture db, ITestOutputHelper o
             var runs = await Eventually.Until(
                 async () => { await monitor.ObserveAsync(grain); return await grain.GetRecentRuns(10); },
                 r => r.Count > 0 && r[0].Trigger == "resume" && r[0].Status != RunStatus.Running,
-                TimeSpan.FromSeconds(90),
+                TimeSpan.FromSeconds(300), // a resume waiting for the next reminder (an hour) still fails; a busy machine does not
                 "the resumed run to finish");
             var resumedAt = total.Elapsed;
             var newHost = await HostOfAsync(management, grain, silos);
@@ -178,6 +178,7 @@ public sealed class FailoverTests(PostgresClusterFixture db, ITestOutputHelper o
             [$"Kasparro__Sources__{source}__Interval"] = "01:00:00",
             ["Kasparro__Api__ApiKey"] = ApiKey,
             ["Logging__LogLevel__Default"] = "Warning",
+            [TestSilo.ConnectTimeoutKey.Replace(":", "__", StringComparison.Ordinal)] = TestSilo.ConnectTimeout,
         };
         return environment;
     }

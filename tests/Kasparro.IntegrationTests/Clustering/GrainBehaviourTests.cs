@@ -26,7 +26,7 @@ public abstract class GrainBehaviourTests
 
         await grain.Deactivate();
         var again = await Eventually.Until(
-            grain.Read, s => s.ActivationId != first.ActivationId, TimeSpan.FromSeconds(10), "a new activation");
+            grain.Read, s => s.ActivationId != first.ActivationId, TimeSpan.FromSeconds(30), "a new activation");
 
         Assert.Equal(2, again.Count);
         Assert.Equal(first.ETag, again.ETag);

@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using Kasparro.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
 
 namespace Kasparro.IntegrationTests.Gateway;
 
@@ -44,5 +47,20 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureServices(services => services.ConfigureOpenTelemetryMeterProvider(ExportOwnMetersOnly));
+    }
+
+    /// <summary>
+    /// OpenTelemetry subscribes to meters by name, process-wide: without this, a gateway's /metrics
+    /// would add up the counters of every other host alive in the test process (the other API
+    /// fixture's <c>alpha</c>, an ingestion test's <c>flaky</c>). A deployed process runs one host,
+    /// so only tests need the instruments of other hosts' meter factories dropped.
+    /// </summary>
+    private static void ExportOwnMetersOnly(IServiceProvider services, MeterProviderBuilder metrics)
+    {
+        var own = services.GetRequiredService<IMeterFactory>();
+        metrics.AddView(instrument =>
+            instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own) ? MetricStreamConfiguration.Drop : null);
     }
 }

@@ -41,5 +41,13 @@ public sealed class MetricRecorder : IDisposable
     public long Sum(params (string Key, string Value)[] tags) =>
         _measurements.Where(m => tags.All(t => m.Tags.TryGetValue(t.Key, out var v) && v == t.Value)).Sum(m => m.Value);
 
+    /// <summary>
+    /// Waits until the sum for these tags reaches <paramref name="atLeast"/> and returns it. A finished
+    /// run is counted just after the grain reports it finished, so a test that has seen the run end
+    /// must still wait for its measurements.
+    /// </summary>
+    public Task<long> SumReachingAsync(long atLeast, params (string Key, string Value)[] tags) =>
+        Eventually.Until(() => Task.FromResult(Sum(tags)), sum => sum >= atLeast, TimeSpan.FromSeconds(30), $"a sum of {atLeast} for {string.Join(',', tags)}");
+
     public void Dispose() => _listener.Dispose();
 }

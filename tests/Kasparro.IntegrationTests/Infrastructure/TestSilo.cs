@@ -59,6 +59,11 @@ public sealed class TestSilo : IAsyncDisposable
         return new TestSilo(host, siloPort, gatewayPort);
     }
 
+    /// <summary>The database probes' patience in tests (<see cref="KasparroSettings.DatabaseTimeoutKey"/>).</summary>
+    public const string ConnectTimeoutKey = KasparroSettings.DatabaseTimeoutKey;
+
+    public const string ConnectTimeout = "00:01:00";
+
     public static Dictionary<string, string?> Settings(
         string clusterId, string? connectionString, int siloPort, int gatewayPort, TimeSpan? minimumReminderPeriod = null) => new()
         {
@@ -70,6 +75,9 @@ public sealed class TestSilo : IAsyncDisposable
             ["Kasparro:Cluster:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Kasparro:Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Kasparro:Reminders:MinimumPeriod"] = minimumReminderPeriod?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            // The start-up and health probes of the database give up after 5 s by default; a test
+            // machine busy with parallel classes (and other builds) can take longer to answer.
+            [ConnectTimeoutKey] = ConnectTimeout,
             // Tests define the sources they use; the built-in ones would read the demo file or the internet.
             ["Kasparro:Sources:csv:Enabled"] = "false",
             ["Kasparro:Sources:coingecko:Enabled"] = "false",

@@ -9,7 +9,9 @@ namespace Kasparro.IntegrationTests.Ingestion;
 /// <summary>The CoinGecko source against a local server serving recorded markets pages.</summary>
 public sealed class CoinGeckoSourceTests
 {
-    private static Task<IngestionHarness> StartAsync(Uri url, string pages = "2", string attemptTimeout = "00:00:05") =>
+    // Attempts are timed out only where a test means them to be: a loopback answer on a busy machine
+    // can take seconds, and an attempt timed out by accident is a retry the request counts do not expect.
+    private static Task<IngestionHarness> StartAsync(Uri url, string pages = "2", string attemptTimeout = "00:00:30") =>
         IngestionHarness.StartAsync(null, [], new Dictionary<string, string?>
         {
             ["Kasparro:Sources:cg:Kind"] = "CoinGecko",
@@ -156,13 +158,15 @@ public sealed class CoinGeckoSourceTests
         {
             if (n == 1)
             {
-                await Task.Delay(TimeSpan.FromSeconds(10), c.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                // Hangs until the client gives up: only the attempt timeout can end this attempt.
+                await Task.Delay(Timeout.InfiniteTimeSpan, c.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
                 return;
             }
 
             await Pages(c);
         });
-        await using var h = await StartAsync(api.BaseUri, pages: "1", attemptTimeout: "00:00:00.500");
+        // Long enough for the answered attempt on a busy machine (a second timeout would be a third request).
+        await using var h = await StartAsync(api.BaseUri, pages: "1", attemptTimeout: "00:00:05");
 
         var run = await h.RunToEndAsync("cg");
 

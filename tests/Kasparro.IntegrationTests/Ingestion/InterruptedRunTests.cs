@@ -41,7 +41,7 @@ public sealed class InterruptedRunTests(PostgresClusterFixture db) : IClassFixtu
                 var grain = first.Grains.GetGrain<ISourceGrain>("crash");
                 await grain.SetFailureInjection(new FailureInjectionSettings(true, 0, 250, FailureType.NetworkError, null));
                 var started = await grain.TriggerRun();
-                failed = await Eventually.Until(async () => (await grain.GetRun(started.RunId))!, r => r.Status != RunStatus.Running, TimeSpan.FromSeconds(30), "the failing run");
+                failed = await Eventually.Until(async () => (await grain.GetRun(started.RunId))!, r => r.Status != RunStatus.Running, TimeSpan.FromSeconds(60), "the failing run");
                 await grain.SetFailureInjection(FailureInjectionSettings.Off);
             }
 
@@ -57,7 +57,7 @@ public sealed class InterruptedRunTests(PostgresClusterFixture db) : IClassFixtu
             var runs = await Eventually.Until(
                 () => grainAgain.GetRecentRuns(10),
                 r => r.Count > 0 && r[0].Trigger == "resume" && r[0].Status == RunStatus.Success,
-                TimeSpan.FromSeconds(30),
+                TimeSpan.FromSeconds(60),
                 "the resumed run to succeed");
 
             var interrupted = runs.Single(r => r.RunId == crashed.RunId);

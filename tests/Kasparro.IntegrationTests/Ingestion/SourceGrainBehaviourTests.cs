@@ -95,7 +95,7 @@ public sealed class SourceGrainBehaviourTests(PostgresClusterFixture db) : IClas
         var runs = await Eventually.Until(
             () => h.Source("tick").GetRecentRuns(10),
             r => r.Count(x => x.Trigger == "schedule" && x.Status == RunStatus.Success) >= 2,
-            TimeSpan.FromSeconds(30),
+            TimeSpan.FromSeconds(60),
             "two scheduled runs");
 
         Assert.All(runs, r => Assert.Equal("schedule", r.Trigger));
@@ -112,7 +112,7 @@ public sealed class SourceGrainBehaviourTests(PostgresClusterFixture db) : IClas
         var cs = h.ConnectionString!;
         await Eventually.Until(
             () => CountAsync(cs, "SELECT count(*) FROM orleansreminderstable WHERE grainid LIKE '%/on'"),
-            n => n == 1, TimeSpan.FromSeconds(20), "the enabled source's reminder");
+            n => n == 1, TimeSpan.FromSeconds(60), "the enabled source's reminder");
         Assert.Equal(0, await CountAsync(cs, "SELECT count(*) FROM orleansreminderstable WHERE grainid LIKE '%/off'"));
     }
 

@@ -28,7 +28,7 @@ public sealed class SourceGaugesTests
         }
 
         // The last commit's data shows up within the spacing (plus a slow machine's slack).
-        var deadline = DateTime.UtcNow + SourceGauges.Spacing + TimeSpan.FromSeconds(5);
+        var deadline = DateTime.UtcNow + SourceGauges.Spacing + TimeSpan.FromSeconds(30);
         while (Assets(meters) != 60 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
@@ -47,7 +47,8 @@ public sealed class SourceGaugesTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Name == "kasparro.assets" && instrument.Meter.Name == KasparroMetrics.MeterName)
+            // Meters are process-wide: only this test's factory, never a gauge another test left behind.
+            if (instrument.Name == "kasparro.assets" && ReferenceEquals(instrument.Meter.Scope, meters))
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -55,7 +56,6 @@ public sealed class SourceGaugesTests
         listener.SetMeasurementEventCallback<long>((_, measurement, _, _) => value = measurement);
         listener.Start();
         listener.RecordObservableInstruments();
-        GC.KeepAlive(meters);
         return value;
     }
 
