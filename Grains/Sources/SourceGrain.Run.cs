@@ -153,11 +153,13 @@ public sealed partial class SourceGrain
         // the next activation takes the end from the run log if it got there, else records the
         // run as interrupted and resumes it.
         await LogRunAsync(finished);
+
+        // Counted before it is let go too, so whoever sees it finished also finds it in the metrics.
+        metrics.RunFinished(finished);
         _tracker = null;
         _runCancel = null;
         state.State.ActiveRun = null;
         state.State.AddToHistory(finished, settings.RunHistoryLimit);
         await TryPersistAsync($"the end of run {runId}");
-        metrics.RunFinished(finished);
     }
 }
