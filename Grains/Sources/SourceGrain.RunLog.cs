@@ -1,5 +1,7 @@
 using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Grains.Normalization;
 using Kasparro.Grains.Runs;
+using Kasparro.Grains.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Kasparro.Grains.Sources;
@@ -29,7 +31,7 @@ public sealed partial class SourceGrain
     {
         try
         {
-            await store.RecordRunAsync(run, CancellationToken.None);
+            await WriteRunRecordAsync(run);
             state.State.UnloggedRuns = RunLogOutbox.Settled(state.State.UnloggedRuns, run);
         }
         catch (Exception ex)
@@ -37,6 +39,39 @@ public sealed partial class SourceGrain
             logger.LogWarning(ex, "Source {Source}: could not write run {RunId} ({Status}) to the run log; it is kept and retried", run.Source, run.RunId, run.Status);
             state.State.UnloggedRuns = RunLogOutbox.Add(state.State.UnloggedRuns, run);
             ScheduleSettle();
+        }
+    }
+
+    /// <summary>
+    /// Writes a run record. An outage throws (the record waits in the outbox); a record the database
+    /// refuses for a data reason would be refused on every retry, so it is written once more reduced
+    /// (message escaped, anomalies left out) and, should that be refused too, dropped with an error:
+    /// one unstorable record must never hold the outbox, and the records behind it, for good.
+    /// </summary>
+    private async Task WriteRunRecordAsync(RunInfo run)
+    {
+        try
+        {
+            await store.RecordRunAsync(run, CancellationToken.None);
+            return;
+        }
+        catch (Exception ex) when (StorageErrors.IsDataRefusal(ex))
+        {
+            logger.LogError(ex, "Source {Source}: the run log refuses run {RunId} ({Status}); writing it without its message details and anomalies", run.Source, run.RunId, run.Status);
+        }
+
+        var reduced = run with
+        {
+            ErrorMessage = run.ErrorMessage is null ? null : StorableText.Escape(StorableText.Message(run.ErrorMessage)),
+            Anomalies = [],
+        };
+        try
+        {
+            await store.RecordRunAsync(reduced, CancellationToken.None);
+        }
+        catch (Exception ex) when (StorageErrors.IsDataRefusal(ex))
+        {
+            logger.LogError(ex, "Source {Source}: the run log refuses run {RunId} even reduced; it stays only in the source's history", run.Source, run.RunId);
         }
     }
 
@@ -101,7 +136,7 @@ public sealed partial class SourceGrain
             var changed = false;
             foreach (var run in state.State.UnloggedRuns?.ToArray() ?? [])
             {
-                await store.RecordRunAsync(run, CancellationToken.None);
+                await WriteRunRecordAsync(run);
                 state.State.UnloggedRuns = RunLogOutbox.Settled(state.State.UnloggedRuns, run);
                 changed = true;
                 logger.LogInformation("Source {Source}: run {RunId} ({Status}) reached the run log", run.Source, run.RunId, run.Status);
@@ -109,6 +144,8 @@ public sealed partial class SourceGrain
 
             if (changed || _stateUnsaved)
             {
+                // Unsaved until the write succeeds: the stored outbox still holds the records just written.
+                _stateUnsaved = true;
                 await PersistAsync();
                 _stateUnsaved = false;
             }

@@ -54,11 +54,11 @@ internal static class RunLogSql
             TypedValue = run.CompletedAt is { } done ? (long)(done - run.StartedAt).TotalMilliseconds : null,
         });
         p.Add(new NpgsqlParameter<string?>("error_type", NpgsqlDbType.Varchar) { TypedValue = run.ErrorType });
-        p.Add(new NpgsqlParameter<string?>("error_message", NpgsqlDbType.Text) { TypedValue = run.ErrorMessage });
-        p.AddWithValue("before", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(run.CheckpointBefore, Json));
+        p.Add(new NpgsqlParameter<string?>("error_message", NpgsqlDbType.Text) { TypedValue = Normalization.StorableText.FreeOrNull(run.ErrorMessage) });
+        p.AddWithValue("before", NpgsqlDbType.Jsonb, Storable(JsonSerializer.Serialize(run.CheckpointBefore, Json)));
         p.Add(new NpgsqlParameter<string?>("after", NpgsqlDbType.Jsonb)
         {
-            TypedValue = run.CheckpointAfter is null ? null : JsonSerializer.Serialize(run.CheckpointAfter, Json),
+            TypedValue = run.CheckpointAfter is null ? null : Storable(JsonSerializer.Serialize(run.CheckpointAfter, Json)),
         });
         p.AddWithValue("anomalies", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(run.Anomalies, Json));
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -110,6 +110,13 @@ internal static class RunLogSql
     {
         Anomalies = JsonSerializer.Deserialize<List<RunAnomaly>>(r.GetString(14), Json) ?? [],
     };
+
+    /// <summary>
+    /// A checkpoint as jsonb will take it. Connectors keep only clean keys in their checkpoints; this is
+    /// the last line, so a source id or file detail that slipped past can never make a run record
+    /// unstorable (22P05), which would hold that run in the outbox for good.
+    /// </summary>
+    private static string Storable(string json) => Normalization.StorableJson.Clean(json);
 
     private static JsonSerializerOptions CreateJson()
     {

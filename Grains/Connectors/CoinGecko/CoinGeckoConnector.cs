@@ -52,7 +52,10 @@ public sealed class CoinGeckoConnector(IHttpClientFactory httpClients) : ISource
     /// </summary>
     private static bool Moved(SourceRecord record, Dictionary<string, DateTime> seen)
     {
+        // An id that is not a clean key is rejected by the normalizer; it must not reach the
+        // checkpoint either (the run log keeps checkpoints in jsonb, which refuses \u0000).
         if (record.Fields.GetValueOrDefault("id") is not { Length: > 0 } id
+            || !Normalization.StorableText.IsCleanKey(id)
             || record.Fields.GetValueOrDefault("last_updated") is not { } text
             || !Normalization.TimestampParser.TryParse(text, out var updated))
         {

@@ -125,6 +125,26 @@ public sealed class RunLogStoreTests(MigratedDatabaseFixture db) : IClassFixture
         return statuses.Select((s, i) => Run(source, s, T0.AddMinutes((i * 5) % statuses.Length))).ToArray();
     }
 
+    [Fact]
+    public async Task A_run_whose_checkpoint_or_message_holds_nul_is_still_logged()
+    {
+        // jsonb refuses \u0000 (22P05) and text refuses NUL (22021): a record refused for such data would
+        // be retried without end from the source's outbox, so the run log makes it storable instead.
+        var source = $"nul-{Guid.NewGuid():N}"[..20];
+        var checkpoint = new SourceCheckpoint(3, T0, CoinGecko: new CoinGeckoCheckpoint(2, false, new Dictionary<string, DateTime> { ["bit\0coin"] = T0 }));
+        var run = Run(source, RunStatus.Failed, T0) with { CheckpointBefore = checkpoint, CheckpointAfter = checkpoint, ErrorType = "internal_error", ErrorMessage = "bad\0byte" };
+        await using var postgres = NpgsqlDataSource.Create(db.ConnectionString);
+        var store = new PostgresIngestionStore(postgres);
+
+        await store.RecordRunAsync(run, CancellationToken.None);
+
+        var logged = await store.GetRunAsync(run.RunId, CancellationToken.None);
+        Assert.NotNull(logged);
+        Assert.Equal(RunStatus.Failed, logged.Status);
+        Assert.Equal("badbyte", logged.ErrorMessage);
+        Assert.Equal(["bitcoin"], logged.CheckpointAfter!.CoinGecko!.LastUpdated!.Keys);
+    }
+
     private static RunInfo Run(string source, RunStatus status, DateTime startedAt) => new(
         Guid.NewGuid(), source, status, startedAt, status == RunStatus.Running ? null : startedAt.AddSeconds(2), 10, 9, 1,
         new Dictionary<string, long> { ["missing_field"] = 1 }, null, null, SourceCheckpoint.Start, null, "manual");
