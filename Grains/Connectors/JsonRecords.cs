@@ -23,8 +23,9 @@ public static class JsonRecords
         }
         catch (InvalidOperationException)
         {
-            // A lone surrogate escape ("\ud800") cannot be read as a .NET string: read the record again
-            // with such escapes made U+FFFD (see StorableJson), so one bad string never fails a run.
+            // A property NAME with a lone surrogate escape ("\ud800") cannot be read as a .NET string:
+            // read the record again with such escapes made U+FFFD (see StorableJson), as header names
+            // are cleaned, so one bad name never fails a run. (Values are read one by one below.)
             using var cleaned = JsonDocument.Parse(StorableJson.Clean(element.GetRawText()));
             return new SourceRecord(Fields(cleaned.RootElement), element.GetRawText(), position);
         }
@@ -38,7 +39,7 @@ public static class JsonRecords
             fields[property.Name] = property.Value.ValueKind switch
             {
                 JsonValueKind.Null or JsonValueKind.Undefined => null,
-                JsonValueKind.String => property.Value.GetString(),
+                JsonValueKind.String => ReadString(property.Value),
                 JsonValueKind.True => "true",
                 JsonValueKind.False => "false",
                 _ => property.Value.GetRawText(),
@@ -46,5 +47,58 @@ public static class JsonRecords
         }
 
         return fields;
+    }
+
+    /// <summary>
+    /// A string value as the source sent it. System.Text.Json has no .NET string for a lone surrogate
+    /// escape, so such a value is decoded here by hand, lone surrogate included: the text boundary then
+    /// rejects a key holding it (<c>invalid_text</c>) and replaces it in free text, as for any source.
+    /// </summary>
+    private static string? ReadString(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return Unescape(value.GetRawText());
+        }
+    }
+
+    /// <summary>The value of a JSON string literal (quotes included in <paramref name="literal"/>), escapes decoded.</summary>
+    private static string Unescape(string literal)
+    {
+        var text = literal.AsSpan(1, literal.Length - 2);
+        var builder = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '\\' || i + 1 == text.Length)
+            {
+                builder.Append(text[i]);
+                continue;
+            }
+
+            var escape = text[++i];
+            if (escape == 'u' && i + 4 < text.Length
+                && ushort.TryParse(text.Slice(i + 1, 4), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var unit))
+            {
+                builder.Append((char)unit);
+                i += 4;
+                continue;
+            }
+
+            builder.Append(escape switch
+            {
+                'b' => '\b',
+                'f' => '\f',
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                _ => escape, // \" \\ \/
+            });
+        }
+
+        return builder.ToString();
     }
 }
