@@ -4,8 +4,8 @@ using System.Text;
 namespace Kasparro.Grains.Normalization;
 
 /// <summary>
-/// The one text boundary: every string that can reach a store (a PostgreSQL <c>text</c> column or
-/// grain state in <c>jsonb</c>) is made storable here. PostgreSQL refuses NUL in <c>text</c> and
+/// The one text boundary: every string that can reach a store (a PostgreSQL <c>text</c> column, or
+/// <c>jsonb</c> such as the run log's checkpoints) is made storable here. PostgreSQL refuses NUL in <c>text</c> and
 /// <c>\u0000</c> in <c>jsonb</c>, and Npgsql refuses a lone UTF-16 surrogate; the in-memory store
 /// accepts all three, so without one rule the two stores would land different rows. The rules, per
 /// kind of text:
@@ -98,6 +98,11 @@ public static partial class StorableText
         if (value.Length <= maxLength)
         {
             return value;
+        }
+
+        if (maxLength == 0)
+        {
+            return Ellipsis;
         }
 
         // Only the head is walked, so clipping a 10 MB value costs what the limit costs.

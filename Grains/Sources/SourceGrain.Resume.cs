@@ -45,7 +45,7 @@ public sealed partial class SourceGrain
             state.State.AddToHistory(ended, settings.RunHistoryLimit);
             await PersistAsync();
             // A graceful stop whose marker never got stored still resumes.
-            return ended.Status == RunStatus.Failed && ended.ErrorType == "interrupted";
+            return ended.Status == RunStatus.Failed && ended.ErrorType == Runs.RunLogReconciliation.InterruptedErrorType;
         }
 
         // The silo that ran it died mid-run: nothing past the stored checkpoint is trusted. Record the
@@ -55,7 +55,7 @@ public sealed partial class SourceGrain
         {
             Status = RunStatus.Failed,
             CompletedAt = Now,
-            ErrorType = "interrupted",
+            ErrorType = Runs.RunLogReconciliation.InterruptedErrorType,
             ErrorMessage = "The silo running this run stopped before it finished; the next run resumed from the last durable checkpoint.",
             CheckpointAfter = state.State.Checkpoint,
         };

@@ -128,7 +128,7 @@ public sealed partial class SourceGrain
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            finished = tracker.Failed(Now, "interrupted", "The source was deactivated (silo shutdown) during the run; the next activation resumes it from the last durable checkpoint.");
+            finished = tracker.Failed(Now, RunLogReconciliation.InterruptedErrorType, "The source was deactivated (silo shutdown) during the run; the next activation resumes it from the last durable checkpoint.");
             state.State.ResumePending = true;
             logger.LogWarning("Source {Source}: run {RunId} interrupted by deactivation", d.Id, runId);
         }

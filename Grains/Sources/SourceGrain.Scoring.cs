@@ -17,15 +17,23 @@ public sealed partial class SourceGrain
     /// </summary>
     private async Task<RunInfo> WithAnomaliesAsync(RunInfo finished)
     {
-        // Run health needs no history: judged here, kept even when scoring fails.
-        IReadOnlyList<RunAnomaly> health = Runs.RunHealthRules.HighRejectionRate(finished, Definition.MaxRejectionRate) is { } unhealthy ? [unhealthy] : [];
+        IReadOnlyList<RunAnomaly> health = [];
         IReadOnlyList<RunAnomaly> scored = [];
         try
         {
-            scored = await GrainFactory.GetGrain<IRunComparerGrain>(0).ScoreRun(finished).WaitAsync(ScoringTimeout);
+            // Run health needs no history: judged here, kept even when scoring fails.
+            health = Runs.RunHealthRules.HighRejectionRate(finished, Definition.MaxRejectionRate) is { } unhealthy ? [unhealthy] : [];
+
+            // A run cut short by a shutdown is resumed, not judged against history; and a stopping
+            // silo's deactivation budget is better spent storing the resume than on a grain call.
+            if (finished.ErrorType != Runs.RunLogReconciliation.InterruptedErrorType)
+            {
+                scored = await GrainFactory.GetGrain<IRunComparerGrain>(0).ScoreRun(finished).WaitAsync(ScoringTimeout);
+            }
         }
         catch (Exception ex)
         {
+            // Nothing here may keep the run from finishing (the source would stay "running").
             logger.LogWarning(ex, "Source {Source}: run {RunId} could not be scored against its history", finished.Source, finished.RunId);
         }
 

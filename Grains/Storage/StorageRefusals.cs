@@ -75,14 +75,21 @@ public static class StorageRefusals
         };
     }
 
-    /// <summary>A detail fit for storing: escaped and clipped between characters to at most <see cref="MaxDetail"/> units, the ellipsis included.</summary>
-    public static string Detail(string text) => StorableText.Clip(StorableText.Escape(text), MaxDetail - 1);
+    /// <summary>
+    /// A detail fit for storing: NUL and lone surrogates escaped (a database message may quote the
+    /// value it refused), other control characters removed as in every detail, clipped between
+    /// characters to at most <see cref="MaxDetail"/> units, the ellipsis included.
+    /// </summary>
+    public static string Detail(string text) => StorableText.Clip(StorableText.Free(StorableText.Escape(text)), MaxDetail - 1);
 
     private static RejectedRecord Stand(string source, Guid runId, string payload, string detail)
     {
         // The hash depends on the row only (not the run), so reading it again stores no second reject.
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(RejectionReasons.StorageRefused + "\n" + payload)));
-        return new RejectedRecord(source, runId, hash, payload, RejectionReasons.StorageRefused, Detail(detail));
+
+        // Capped like every stored payload, with the rendering's full size beside it.
+        return new RejectedRecord(
+            source, runId, hash, StorableText.Payload(payload), RejectionReasons.StorageRefused, Detail(detail), Encoding.UTF8.GetByteCount(payload));
     }
 
     private static string Field(string? value) =>

@@ -10,7 +10,7 @@ internal static class CsvText
 {
     /// <summary>
     /// The current record as header names, decoded with the source's encoding and made storable (they
-    /// go into the checkpoint, which is grain state in <c>jsonb</c>, and into drift reports).
+    /// go into the checkpoint, kept in grain state and in the run log's <c>jsonb</c>, and into drift reports).
     /// </summary>
     public static string[] HeaderNames(CsvReader csv, Encoding encoding)
     {

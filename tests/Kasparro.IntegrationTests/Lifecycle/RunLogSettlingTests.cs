@@ -40,7 +40,8 @@ public sealed class RunLogSettlingTests(PostgresClusterFixture db) : IClassFixtu
             await using var silo = await TestSilo.StartAsync(clusterId, cs, extraSettings: sources);
             var grain = silo.Grains.GetGrain<ISourceGrain>("settle");
             var started = await grain.TriggerRun();
-            await Eventually.Until(grain.GetStatus, s => s.Checkpoint.RecordsCommitted >= 2_000 || s.ActiveRun is null, TimeSpan.FromSeconds(60), "some progress");
+            var progress = await Eventually.Until(grain.GetStatus, s => s.Checkpoint.RecordsCommitted >= 2_000 || s.ActiveRun is null, TimeSpan.FromSeconds(60), "some progress");
+            Assert.True(progress.ActiveRun is not null, "the run finished before the database went down: make the file larger");
 
             RunInfo ended;
             await TakeDownAsync(database);
