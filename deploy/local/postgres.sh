@@ -4,6 +4,10 @@
 #   deploy/local/postgres.sh start STATE_DIR   starts a server; prints its connection string
 #   deploy/local/postgres.sh stop  STATE_DIR   stops it and removes STATE_DIR
 #
+# STATE_DIR must not exist or be empty: start marks it as its own (a file named .kasparro-postgres),
+# and neither command touches a folder without that mark (so a mistyped path is never deleted or
+# chowned).
+#
 # The server trusts loopback connections and runs with fsync off: it is for tests, never for data
 # you want to keep. When the PostgreSQL binaries are missing, the Debian package is installed.
 set -euo pipefail
@@ -34,8 +38,21 @@ free_port() {
   return 1
 }
 
+marker=".kasparro-postgres"
+
+claim() {
+  # Only a new or empty folder becomes ours; anything else is someone's data.
+  if [ -e "$state" ] && { [ ! -d "$state" ] || [ -n "$(ls -A "$state")" ]; }; then
+    echo "postgres.sh: refusing $state: it exists and is not an empty folder (give a new path)" >&2
+    exit 2
+  fi
+  mkdir -p "$state"
+  echo "created by deploy/local/postgres.sh; stop deletes this folder" >"$state/$marker"
+}
+
 start() {
   local bin port
+  claim
   if ! bin=$(find_bin); then
     echo "PostgreSQL binaries not found; installing the Debian package" >&2
     if [ "$(id -u)" = 0 ]; then
@@ -65,6 +82,11 @@ start() {
 }
 
 stop() {
+  [ -e "$state" ] || return 0
+  if [ ! -f "$state/$marker" ]; then
+    echo "postgres.sh: refusing $state: it was not made by postgres.sh start (no $marker in it)" >&2
+    exit 2
+  fi
   [ -f "$state/bin" ] || { rm -rf "$state"; return 0; }
   as_owner "$(cat "$state/bin")/pg_ctl" -D "$state/data" -m fast -w stop >/dev/null 2>&1 || true
   rm -rf "$state"
