@@ -5,31 +5,35 @@ using Kasparro.Grains.Hosting;
 namespace Kasparro.Api.Hosting;
 
 /// <summary>
-/// <c>Kasparro:Api:ApiKey</c> and <c>Kasparro:Api:RequireKeyForReads</c>. Only a SHA-256 hash of
-/// the key is kept, and nothing here prints it: the key never reaches a log.
+/// The accepted API keys and <c>Kasparro:Api:RequireKeyForReads</c>. Keys come from
+/// <c>Kasparro:Api:ApiKey</c> (one), <c>Kasparro:Api:ApiKeys:{n}</c> (several at once, for rotation)
+/// and <c>Kasparro:Api:ApiKeyFile</c> (a file with one key per line, such as a mounted secret, so the
+/// key never appears on a command line); every one of them is accepted. Only SHA-256 hashes of the
+/// keys are kept, and nothing here prints them: a key never reaches a log.
 /// </summary>
 public sealed class ApiSettings
 {
     public const string ApiKeyKey = "Kasparro:Api:ApiKey";
+    public const string ApiKeysKey = "Kasparro:Api:ApiKeys";
+    public const string ApiKeyFileKey = "Kasparro:Api:ApiKeyFile";
     public const string RequireKeyForReadsKey = "Kasparro:Api:RequireKeyForReads";
 
-    private readonly byte[]? _keyHash;
+    private readonly byte[][] _keyHashes;
 
-    private ApiSettings(byte[]? keyHash, bool requireKeyForReads)
+    private ApiSettings(byte[][] keyHashes, bool requireKeyForReads)
     {
-        _keyHash = keyHash;
+        _keyHashes = keyHashes;
         RequireKeyForReads = requireKeyForReads;
     }
 
     /// <summary>Whether a key is configured; without one, mutating endpoints answer 403.</summary>
-    public bool KeyConfigured => _keyHash is not null;
+    public bool KeyConfigured => _keyHashes.Length > 0;
 
     public bool RequireKeyForReads { get; }
 
     public static ApiSettings Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var key = configuration[ApiKeyKey];
         var requireText = configuration[RequireKeyForReadsKey];
         var requireForReads = false;
         if (!string.IsNullOrWhiteSpace(requireText) && !bool.TryParse(requireText.Trim(), out requireForReads))
@@ -37,20 +41,69 @@ public sealed class ApiSettings
             throw new KasparroConfigurationException($"{RequireKeyForReadsKey} is '{requireText}': expected true or false.");
         }
 
-        if (string.IsNullOrWhiteSpace(key))
+        var keys = Keys(configuration);
+        if (keys.Count == 0)
         {
             return requireForReads
-                ? throw new KasparroConfigurationException($"{RequireKeyForReadsKey} is true but {ApiKeyKey} is not set: no request could be served.")
-                : new ApiSettings(null, false);
+                ? throw new KasparroConfigurationException($"{RequireKeyForReadsKey} is true but no key is set ({ApiKeyKey}, {ApiKeysKey} or {ApiKeyFileKey}): no request could be served.")
+                : new ApiSettings([], false);
         }
 
-        return new ApiSettings(ApiKeyComparer.Hash(key), requireForReads);
+        return new ApiSettings([.. keys.Select(ApiKeyComparer.Hash)], requireForReads);
     }
 
-    /// <summary>Whether <paramref name="presented"/> is the configured key, compared in constant time.</summary>
-    public bool Matches(string? presented) => _keyHash is not null && ApiKeyComparer.Matches(presented, _keyHash);
+    /// <summary>Whether <paramref name="presented"/> is one of the configured keys, compared in constant time.</summary>
+    public bool Matches(string? presented)
+    {
+        // Every key is compared, whichever matches: the time taken does not tell which one did.
+        var matched = false;
+        foreach (var hash in _keyHashes)
+        {
+            matched |= ApiKeyComparer.Matches(presented, hash);
+        }
+
+        return matched;
+    }
+
+    private static List<string> Keys(IConfiguration configuration)
+    {
+        var keys = new List<string>();
+        if (configuration[ApiKeyKey] is { } single && !string.IsNullOrWhiteSpace(single))
+        {
+            keys.Add(single);
+        }
+
+        keys.AddRange(configuration.GetSection(ApiKeysKey).GetChildren()
+            .Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!));
+
+        if (configuration[ApiKeyFileKey] is { } path && !string.IsNullOrWhiteSpace(path))
+        {
+            keys.AddRange(ReadKeyFile(path));
+        }
+
+        return keys;
+    }
+
+    /// <summary>One key per line; blank lines and lines starting with # are skipped; surrounding white space is not part of a key.</summary>
+    private static List<string> ReadKeyFile(string path)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new KasparroConfigurationException($"{ApiKeyFileKey} is '{path}': the file cannot be read ({ex.GetType().Name}).");
+        }
+
+        var keys = lines.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        return keys.Count > 0
+            ? keys
+            : throw new KasparroConfigurationException($"{ApiKeyFileKey} is '{path}': the file holds no key (one per line; # starts a comment).");
+    }
 
     public override string ToString() =>
-        new StringBuilder("ApiSettings { KeyConfigured = ").Append(KeyConfigured)
+        new StringBuilder("ApiSettings { Keys = ").Append(_keyHashes.Length)
             .Append(", RequireKeyForReads = ").Append(RequireKeyForReads).Append(" }").ToString();
 }

@@ -44,6 +44,37 @@ public sealed class ApiKeyTests
     }
 
     [Fact]
+    public void Several_keys_are_accepted_at_once_from_the_setting_the_list_and_a_key_file()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(file, ["# rotated 2026-12-01", "", "  from-file-new  ", "from-file-old"]);
+            var settings = ApiSettings.Load(Configuration(
+                ("Kasparro:Api:ApiKey", "single-key"),
+                ("Kasparro:Api:ApiKeys:0", "listed-a"),
+                ("Kasparro:Api:ApiKeys:1", "listed-b"),
+                ("Kasparro:Api:ApiKeyFile", file)));
+
+            Assert.All(new[] { "single-key", "listed-a", "listed-b", "from-file-new", "from-file-old" }, k => Assert.True(settings.Matches(k), k));
+            Assert.All(new string?[] { "# rotated 2026-12-01", "", "  from-file-new  ", "listed-c", null }, k => Assert.False(settings.Matches(k), k ?? "null"));
+            Assert.DoesNotContain("from-file", settings.ToString(), StringComparison.Ordinal);
+
+            File.WriteAllLines(file, ["# only a comment", " "]);
+            var empty = Assert.Throws<KasparroConfigurationException>(() => ApiSettings.Load(Configuration(("Kasparro:Api:ApiKeyFile", file))));
+            Assert.Contains("Kasparro:Api:ApiKeyFile", empty.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        var missing = Assert.Throws<KasparroConfigurationException>(() => ApiSettings.Load(Configuration(("Kasparro:Api:ApiKeyFile", "/nonexistent/kasparro-key"))));
+        Assert.Contains("Kasparro:Api:ApiKeyFile", missing.Message, StringComparison.Ordinal);
+        Assert.True(ApiSettings.Load(Configuration(("Kasparro:Api:RequireKeyForReads", "true"), ("Kasparro:Api:ApiKeys:0", "k"))).RequireKeyForReads);
+    }
+
+    [Fact]
     public async Task Without_a_configured_key_writes_are_403_naming_the_setting_and_reads_are_open()
     {
         await using var gateway = GatewayFactory.Standalone(connectionString: null);
