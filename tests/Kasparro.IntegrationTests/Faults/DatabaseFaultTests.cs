@@ -4,9 +4,9 @@ using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.IntegrationTests.Clustering;
 using Kasparro.IntegrationTests.Gateway;
 using Kasparro.IntegrationTests.Infrastructure;
-using Orleans.Core.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Orleans.Core.Internal;
 
 namespace Kasparro.IntegrationTests.Faults;
 
