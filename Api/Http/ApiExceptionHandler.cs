@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Kasparro.Grains.Interfaces.Runs;
 using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Grains.Interfaces.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -8,8 +9,10 @@ namespace Kasparro.Api.Http;
 
 /// <summary>
 /// The last line: maps what an endpoint may throw to problem details. Known domain errors become
-/// 400 or 404, malformed requests 400, an unreachable database or cluster 503; only a bug is a 500,
-/// and its body never carries the exception's text.
+/// 400 or 404, malformed requests 400, an unreachable database or cluster 503 with <c>Retry-After</c>;
+/// only a bug is a 500, and its body never carries the exception's text. The database arrives as the
+/// project's own exceptions in both modes (the silo translates the driver's; see DatabaseFailureFilter);
+/// the <see cref="DbException"/> arm covers database work done outside a grain.
 /// </summary>
 public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
@@ -23,20 +26,50 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
-    public static ProblemDetails Map(Exception exception) => exception switch
+    /// <summary>How long a client is asked to wait before retrying a 503, in seconds.</summary>
+    public const string RetryAfterSeconds = "5";
+
+    public static ProblemDetails Map(Exception exception) => (DatabaseCause(exception) ?? exception) switch
     {
         UnknownSourceException e => ApiProblems.Problem(404, "Not found", e.Message),
         RunNotFoundException e => ApiProblems.Problem(404, "Not found", e.Message),
         RunSourceMismatchException e => ApiProblems.Problem(400, "Invalid request", e.Message),
         BadHttpRequestException e => ApiProblems.Problem(e.StatusCode, "Invalid request", e.Message),
+        DatabaseUnavailableException => DatabaseUnavailable,
+        DatabaseFailedException => ApiProblems.Problem(500, "Internal error", "A database operation failed; the request id identifies it in the logs."),
         TimeoutException => ApiProblems.Problem(503, "Service unavailable", "The cluster did not answer in time; try again."),
-        DbException => ApiProblems.Problem(503, "Service unavailable", "The database cannot be reached; try again."),
+        DbException => DatabaseUnavailable,
         SiloUnavailableException or OrleansMessageRejectionException or OrleansException =>
             ApiProblems.Problem(503, "Service unavailable", "The cluster cannot be reached; try again."),
         OperationCanceledException => ApiProblems.Problem(499, "Request cancelled", "The request was cancelled."),
         _ => ApiProblems.Problem(500, "Internal error", "Something went wrong on our side; the request id identifies it in the logs."),
     };
+
+    /// <summary>
+    /// The project's database exception inside a runtime one: a grain whose state cannot be read fails
+    /// to activate, and Orleans hands the caller an <see cref="OrleansException"/> around the
+    /// storage's (translated) error. It is the database that failed, not the cluster.
+    /// </summary>
+    private static Exception? DatabaseCause(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is DatabaseUnavailableException or DatabaseFailedException)
+            {
+                return e;
+            }
+        }
+
+        return null;
+    }
+
+    private static ProblemDetails DatabaseUnavailable => ApiProblems.Problem(503, "Service unavailable", "The database cannot be reached; try again.");
 }

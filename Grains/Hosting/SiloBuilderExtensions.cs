@@ -95,6 +95,7 @@ public static class SiloBuilderExtensions
                 o.Invariant = PostgresInvariant;
                 o.ConnectionString = settings.ConnectionString;
             });
+            DatabaseFailureGrainStorage.Decorate(silo.Services, StorageNames.GrainState);
             silo.UseAdoNetReminderService(o =>
             {
                 o.Invariant = PostgresInvariant;
@@ -116,6 +117,8 @@ public static class SiloBuilderExtensions
         silo.Services.AddSourceHttpClients(settings.Sources);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceScheduler>();
 
+        // Database errors never cross the grain boundary as the driver's own exceptions (which have no codec).
+        silo.AddIncomingGrainCallFilter<DatabaseFailureFilter>();
         silo.AddDashboard();
         silo.Services.AddKasparroTelemetry();
         silo.Services.AddKasparroHealth();

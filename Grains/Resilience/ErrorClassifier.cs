@@ -17,7 +17,7 @@ public static class ErrorClassifier
         TimeoutException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException => "timeout",
         Polly.CircuitBreaker.BrokenCircuitException => "circuit_open",
         Polly.RateLimiting.RateLimiterRejectedException => "rate_limit",
-        DbException => "database_error",
+        DbException or Interfaces.Storage.DatabaseUnavailableException or Interfaces.Storage.DatabaseFailedException => "database_error",
         ValidationException or InvalidDataException or FormatException or System.Text.Json.JsonException => "validation_error",
         FileNotFoundException or DirectoryNotFoundException => "source_not_found",
         IOException or UnauthorizedAccessException => "io_error",

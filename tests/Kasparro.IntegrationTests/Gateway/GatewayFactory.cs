@@ -33,10 +33,15 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
     }
 
     /// <summary>Client mode: joins the silos of <paramref name="clusterId"/> found in the database.</summary>
-    public static GatewayFactory Client(string clusterId, string connectionString)
+    public static GatewayFactory Client(string clusterId, string connectionString, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = TestSilo.Settings(clusterId, connectionString, siloPort: 1, gatewayPort: 1);
         settings["Kasparro:Api:Mode"] = "Client";
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         return new GatewayFactory(settings);
     }
 
