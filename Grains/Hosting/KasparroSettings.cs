@@ -29,6 +29,12 @@ public sealed record KasparroSettings(
     /// <summary>How many recent runs a source keeps in its grain state; older ones live in the run log only.</summary>
     public int RunHistoryLimit { get; init; } = 50;
 
+    /// <summary>
+    /// A source that has never run starts its first scheduled run as soon as it is scheduled
+    /// (moments after start) rather than one interval later, so a new deployment shows data at once.
+    /// </summary>
+    public bool FirstRunAtStart { get; init; } = true;
+
     /// <summary>Failure-detection overrides (<c>Kasparro:Cluster:Membership:*</c>); empty keeps Orleans' defaults.</summary>
     public MembershipSettings Membership { get; init; } = new();
 
@@ -48,6 +54,7 @@ public sealed record KasparroSettings(
     public const string DatabaseTimeoutKey = "Kasparro:Storage:ConnectTimeout";
     public const string MinimumReminderPeriodKey = "Kasparro:Reminders:MinimumPeriod";
     public const string RunHistoryLimitKey = "Kasparro:Runs:HistoryLimit";
+    public const string FirstRunAtStartKey = "Kasparro:Runs:FirstRunAtStart";
 
     public static KasparroSettings Load(IConfiguration configuration)
     {
@@ -80,6 +87,7 @@ public sealed record KasparroSettings(
             MinimumReminderPeriod = Duration(configuration, MinimumReminderPeriodKey),
             Sources = SourceCatalog.Load(configuration),
             RunHistoryLimit = HistoryLimit(configuration),
+            FirstRunAtStart = Flag(configuration, FirstRunAtStartKey, true),
             Membership = MembershipSettings.Load(configuration),
             QueryCacheDuration = CacheDuration(configuration),
         };

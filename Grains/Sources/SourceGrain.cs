@@ -26,6 +26,9 @@ public sealed partial class SourceGrain(
 {
     private const string ReminderName = "ingest";
 
+    /// <summary>A moment's grace after scheduling, so the silo finishes starting before a first run.</summary>
+    private static readonly TimeSpan FirstRunDelay = TimeSpan.FromSeconds(2);
+
     private Task _pendingWrite = Task.CompletedTask;
     private SourceDefinition? _definition;
     private IGrainTimer? _shortCycleTimer;
@@ -114,7 +117,7 @@ public sealed partial class SourceGrain(
         var period = d.Interval < MinimumReminderPeriod ? MinimumReminderPeriod : d.Interval;
         if (state.State.ReminderPeriod != period || await this.GetReminder(ReminderName) is null)
         {
-            await this.RegisterOrUpdateReminder(ReminderName, d.Interval, period);
+            await this.RegisterOrUpdateReminder(ReminderName, FirstDueTime(d.Interval), period);
             state.State.ReminderPeriod = period;
             await PersistAsync();
         }
@@ -139,6 +142,13 @@ public sealed partial class SourceGrain(
         EnsureShortCycleTimer();
         await StartScheduledRunIfDueAsync();
     }
+
+    /// <summary>
+    /// When the (re)registered reminder first fires: at once for a source that has never run (when
+    /// <see cref="KasparroSettings.FirstRunAtStart"/>), otherwise one interval from now.
+    /// </summary>
+    private TimeSpan FirstDueTime(TimeSpan interval) =>
+        settings.FirstRunAtStart && state.State.LastRunStartedAt is null ? FirstRunDelay : interval;
 
     private TimeSpan MinimumReminderPeriod => settings.MinimumReminderPeriod ?? TimeSpan.FromMinutes(1);
 

@@ -61,6 +61,8 @@ try
         ["Kasparro:Sources:bench:Url"] = csv,
         ["Kasparro:Sources:bench:BatchSize"] = batchSize.ToString(CultureInfo.InvariantCulture),
         ["Kasparro:Sources:bench:Interval"] = "1.00:00:00",
+        // The benchmark starts the one run it times.
+        ["Kasparro:Runs:FirstRunAtStart"] = "false",
     });
     builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
     if (args.Contains("--trace"))

@@ -172,6 +172,7 @@ public sealed class FailoverTests(PostgresClusterFixture db, ITestOutputHelper o
             ["Kasparro__Sources__csv__Enabled"] = "false",
             ["Kasparro__Sources__coingecko__Enabled"] = "false",
             ["Kasparro__Sources__rss__Enabled"] = "false",
+            [TestSilo.FirstRunAtStartKey.Replace(":", "__", StringComparison.Ordinal)] = "false",
             [$"Kasparro__Sources__{source}__Kind"] = "Csv",
             [$"Kasparro__Sources__{source}__Url"] = file,
             [$"Kasparro__Sources__{source}__BatchSize"] = "2000",

@@ -82,7 +82,12 @@ public sealed class TestSilo : IAsyncDisposable
             ["Kasparro:Sources:csv:Enabled"] = "false",
             ["Kasparro:Sources:coingecko:Enabled"] = "false",
             ["Kasparro:Sources:rss:Enabled"] = "false",
+            // Tests start runs when they mean to; a first scheduled run at start would race them
+            // (FirstRunAtStartTests covers the default).
+            [FirstRunAtStartKey] = "false",
         };
+
+    public const string FirstRunAtStartKey = KasparroSettings.FirstRunAtStartKey;
 
     public async Task StopAsync()
     {

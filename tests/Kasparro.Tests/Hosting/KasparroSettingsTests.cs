@@ -24,6 +24,7 @@ public sealed class KasparroSettingsTests
         Assert.Null(settings.Cluster.AdvertisedAddress);
         Assert.True(settings.MigrateOnStart);
         Assert.Null(settings.MinimumReminderPeriod);
+        Assert.True(settings.FirstRunAtStart);
     }
 
     [Fact]
@@ -64,6 +65,7 @@ public sealed class KasparroSettingsTests
     [InlineData("Kasparro:Storage:MigrateOnStart", "sometimes")]
     [InlineData("Kasparro:Reminders:MinimumPeriod", "-00:00:01")]
     [InlineData("Kasparro:Storage:ConnectTimeout", "soon")]
+    [InlineData("Kasparro:Runs:FirstRunAtStart", "yes")]
     public void Bad_values_name_their_key(string key, string value)
     {
         var error = Assert.Throws<KasparroConfigurationException>(() => Load((key, value)));
@@ -81,10 +83,12 @@ public sealed class KasparroSettingsTests
             ("Kasparro:Cluster:GatewayPort", "31000"),
             ("Kasparro:Cluster:AdvertisedAddress", "10.1.2.3"),
             ("Kasparro:Reminders:MinimumPeriod", "00:00:05"),
-            ("Kasparro:Storage:MigrateOnStart", "false"));
+            ("Kasparro:Storage:MigrateOnStart", "false"),
+            ("Kasparro:Runs:FirstRunAtStart", "false"));
 
         Assert.Equal(new ClusterSettings("prod", "svc", 12000, 31000, IPAddress.Parse("10.1.2.3")), settings.Cluster);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.MinimumReminderPeriod);
         Assert.False(settings.MigrateOnStart);
+        Assert.False(settings.FirstRunAtStart);
     }
 }
