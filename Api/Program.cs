@@ -1,8 +1,8 @@
+using Kasparro.Api.Dashboard;
 using Kasparro.Api.Endpoints;
 using Kasparro.Api.Hosting;
 using Kasparro.Api.Http;
 using Kasparro.Grains.Hosting;
-using Orleans.Dashboard;
 using Scalar.AspNetCore;
 
 return await StartupFailure.GuardAsync(async () =>
@@ -19,7 +19,7 @@ return await StartupFailure.GuardAsync(async () =>
     app.MapKasparroOperationalEndpoints();
     app.MapOpenApi("/openapi/{documentName}.json");
     app.MapScalarApiReference("/docs", o => o.WithTitle("Kasparro API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
-    app.MapOrleansDashboard(routePrefix: "/dashboard");
+    app.MapKasparroDashboard();
     await app.RunAsync();
 });
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Kasparro.Api.Dashboard;
 using Kasparro.Api.Http;
 using Kasparro.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,6 +46,7 @@ public static class GatewayHostingExtensions
         // Malformed route or query values become 400 problems naming the parameter, through the exception handler.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddSingleton<ApiKeyFilter>();
+        builder.Services.AddKasparroDashboard(builder.Configuration);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiDescription>());
         return builder;
     }
