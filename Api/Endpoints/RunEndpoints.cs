@@ -59,7 +59,7 @@ public static class RunEndpoints
 
         var run = await grains.GetGrain<IRunQueryGrain>(0).GetRun(id!.Value);
         return run is null
-            ? ApiProblems.NotFound($"No run '{id}' is in the run log.")
+            ? ApiProblems.NotFound(ApiProblems.UnknownRunDetail(id!.Value))
             : TypedResults.Ok(RunView.From(run, time.GetUtcNow().UtcDateTime));
     }
 
@@ -82,11 +82,11 @@ public static class RunEndpoints
         }
         catch (RunNotFoundException e)
         {
-            return ApiProblems.NotFound(e.Message);
+            return ApiProblems.NotFound(ApiProblems.DetailOf(e));
         }
         catch (RunSourceMismatchException e)
         {
-            return ApiProblems.BadRequest(e.Message);
+            return ApiProblems.BadRequest(ApiProblems.DetailOf(e));
         }
     }
 
