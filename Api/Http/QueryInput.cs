@@ -16,9 +16,25 @@ public sealed class QueryInput(SourceCatalog sources)
 
     private readonly Dictionary<string, string[]> _errors = new(StringComparer.Ordinal);
 
-    /// <summary>page (from 1) and a page size (from 1 to 100) under the given name.</summary>
-    public PageRequest Paging(string? page, string? size, string sizeName = "per_page", int defaultSize = DefaultPerPage) =>
-        new(WholeNumber("page", page, 1, int.MaxValue) ?? 1, WholeNumber(sizeName, size, 1, MaxPerPage) ?? defaultSize);
+    /// <summary>page (from 1) and per_page (from 1 to 100).</summary>
+    public PageRequest Paging(string? page, string? perPage, int defaultSize = DefaultPerPage) =>
+        new(WholeNumber("page", page, 1, int.MaxValue) ?? 1, WholeNumber("per_page", perPage, 1, MaxPerPage) ?? defaultSize);
+
+    /// <summary>
+    /// As <see cref="Paging(string?, string?, int)"/>, with <paramref name="aliasName"/> taken as another name for per_page
+    /// (what an endpoint called its page size before it paged like the others). Given both, they must agree:
+    /// two different sizes are a 400 naming the alias, never a silent pick of one.
+    /// </summary>
+    public PageRequest Paging(string? page, string? perPage, string aliasName, string? alias, int defaultSize)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(aliasName);
+        var number = WholeNumber("page", page, 1, int.MaxValue) ?? 1;
+        var size = WholeNumber("per_page", perPage, 1, MaxPerPage);
+        var aliased = WholeNumber(aliasName, alias, 1, MaxPerPage);
+        Require(size is null || aliased is null || size == aliased, aliasName,
+            $"{aliasName} is another name for per_page: give one of them, or both alike; got per_page {size} and {aliasName} {aliased}.");
+        return new(number, size ?? aliased ?? defaultSize);
+    }
 
     public int? WholeNumber(string name, string? text, int min, int max)
     {
