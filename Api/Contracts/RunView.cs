@@ -35,8 +35,12 @@ public sealed record RunView(
     }
 }
 
-/// <summary><c>GET /runs</c>: a page of runs, newest first.</summary>
-public sealed record RunsResponse(IReadOnlyList<RunView> Runs, long TotalCount, int Page, int PerPage, long TotalPages) : ApiResponse;
+/// <summary>
+/// <c>GET /runs</c>: a page of runs, newest first, and where it sits (<c>pagination</c>, as every list has it).
+/// <c>total_count</c> is <c>pagination.total_items</c> again, at the top level where clients of the first
+/// shape of this response read it.
+/// </summary>
+public sealed record RunsResponse(IReadOnlyList<RunView> Runs, Pagination Pagination, long TotalCount) : ApiResponse;
 
 /// <summary>The comparison part of <c>GET /compare-runs</c>: run 2 minus run 1 (the baseline).</summary>
 public sealed record ComparisonView(

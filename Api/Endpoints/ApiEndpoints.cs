@@ -7,7 +7,7 @@ namespace Kasparro.Api.Endpoints;
 /// The REST API. Reads and writes are two groups: writes always need the API key, reads only when
 /// <c>Kasparro:Api:RequireKeyForReads</c> is set. Every response is stamped with request_id and timestamp.
 /// A new endpoint goes in one of the groups; a new list endpoint reads its paging with
-/// <see cref="QueryInput.Paging"/> and answers with <c>ListResponse.From(page, view)</c>.
+/// <see cref="QueryInput.Paging(string?, string?, int)"/> and answers with <c>ListResponse.From(page, view)</c>.
 /// </summary>
 public static class ApiEndpoints
 {

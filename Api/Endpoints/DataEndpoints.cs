@@ -50,7 +50,7 @@ public static class DataEndpoints
     {
         if (settings.Sources.Find(query.Source) is null)
         {
-            return ApiProblems.NotFound($"No source '{query.Source}' is configured.");
+            return ApiProblems.UnknownSource(query.Source);
         }
 
         var input = new QueryInput(settings.Sources);
@@ -65,7 +65,7 @@ public static class DataEndpoints
 
         var found = await grains.GetGrain<IAssetQueryGrain>(0).GetHistory(new QuoteHistoryQuery(query.Source, query.ExternalId, from, to), page);
         return found is null
-            ? ApiProblems.NotFound($"Source '{query.Source}' holds no asset '{query.ExternalId}'.")
+            ? ApiProblems.NotFound($"Source '{query.Source}' holds no asset {Echo.Quote(query.ExternalId)}.")
             : TypedResults.Ok(new HistoryResponse(query.Source, query.ExternalId, found.Items.Select(QuotePoint.From).ToArray(), Pagination.From(found)));
     }
 

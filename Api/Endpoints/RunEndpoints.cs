@@ -13,12 +13,18 @@ namespace Kasparro.Api.Endpoints;
 /// <summary><c>/runs</c>, <c>/runs/{run_id}</c> and <c>/compare-runs</c>.</summary>
 public static class RunEndpoints
 {
+    /// <summary>/runs pages by 10 unless told otherwise, as it did when its page size was only called limit.</summary>
+    public const int DefaultPerPage = 10;
+
     private static readonly string[] Statuses = ["running", "success", "failed"];
 
     public static RouteGroupBuilder MapRunApi(this RouteGroupBuilder group)
     {
         group.MapGet("/runs", GetRunsAsync).Describe("Runs", "ListRuns", "Runs from the run log",
-            "Newest first. limit is the page size (1 to 100, default 10); total_count comes from the per-source run summary.");
+            "Newest first, paged like every list: page and per_page in, a pagination object out. per_page is 1 to 100, default 10 "
+            + "(this list's own default). limit is another name for per_page, kept for existing clients: either may be given, or both "
+            + "with the same value (different values are a 400). total_count repeats pagination.total_items at the top level, for the "
+            + "same clients. Totals come from the per-source run summary; a page past the end is empty and still carries them.");
         group.MapGet("/runs/{run_id}", GetRunAsync).Describe("Runs", "GetRun", "One run",
             "Its fields at the top level; a run still going shows its live progress. 400 for an id that is not a UUID, 404 for an unknown one.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -34,7 +40,7 @@ public static class RunEndpoints
         var input = new QueryInput(settings.Sources);
         var source = input.Source("source", query.Source);
         var status = input.OneOf("status", query.Status, Statuses);
-        var page = input.Paging(query.Page, query.Limit, "limit", defaultSize: 10);
+        var page = input.Paging(query.Page, query.PerPage, "limit", query.Limit, DefaultPerPage);
         if (input.Problem() is { } problem)
         {
             return problem;
@@ -43,8 +49,7 @@ public static class RunEndpoints
         var filter = new RunFilter(source, status is null ? null : RunStatusNames.Parse(status));
         var found = await grains.GetGrain<IRunQueryGrain>(0).GetRuns(filter, page);
         var now = time.GetUtcNow().UtcDateTime;
-        return TypedResults.Ok(new RunsResponse(
-            found.Items.Select(r => RunView.From(r, now)).ToArray(), found.TotalItems, page.Number, page.Size, found.TotalPages));
+        return TypedResults.Ok(new RunsResponse(found.Items.Select(r => RunView.From(r, now)).ToArray(), Pagination.From(found), found.TotalItems));
     }
 
     private static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetRunAsync(
@@ -59,7 +64,7 @@ public static class RunEndpoints
 
         var run = await grains.GetGrain<IRunQueryGrain>(0).GetRun(id!.Value);
         return run is null
-            ? ApiProblems.NotFound($"No run '{id}' is in the run log.")
+            ? ApiProblems.NotFound(ApiProblems.UnknownRunDetail(id!.Value))
             : TypedResults.Ok(RunView.From(run, time.GetUtcNow().UtcDateTime));
     }
 
@@ -82,19 +87,21 @@ public static class RunEndpoints
         }
         catch (RunNotFoundException e)
         {
-            return ApiProblems.NotFound(e.Message);
+            return ApiProblems.NotFound(ApiProblems.DetailOf(e));
         }
         catch (RunSourceMismatchException e)
         {
-            return ApiProblems.BadRequest(e.Message);
+            return ApiProblems.BadRequest(ApiProblems.DetailOf(e));
         }
     }
 
     public readonly record struct RunsQuery(
         [property: FromQuery(Name = "source"), Description("A configured source id.")] string? Source,
         [property: FromQuery(Name = "status"), Description("running, success or failed.")] string? Status,
-        [property: FromQuery(Name = "limit"), Description("Runs per page, 1 to 100 (default 10).")] string? Limit,
-        [property: FromQuery(Name = "page"), Description("Page number, from 1 (default 1).")] string? Page);
+        [property: FromQuery(Name = "page"), Description("Page number, from 1 (default 1).")] string? Page,
+        [property: FromQuery(Name = "per_page"), Description("Runs per page, 1 to 100 (default 10).")] string? PerPage,
+        [property: FromQuery(Name = "limit"), Description("Another name for per_page, kept for existing clients; given with per_page, it must be equal to it.")]
+        string? Limit);
 
     public readonly record struct CompareQuery(
         [property: FromQuery(Name = "run1_id"), Description("The baseline run (a UUID).")] string? Run1Id,

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Kasparro.Api.Contracts;
 using Kasparro.Api.Http;
 using Kasparro.Grains.Hosting;
@@ -49,7 +48,7 @@ public static class SourceEndpoints
     {
         if (settings.Sources.Find(source) is null)
         {
-            return ApiProblems.NotFound($"No source '{source}' is configured.");
+            return ApiProblems.UnknownSource(source);
         }
 
         var grain = grains.GetGrain<ISourceGrain>(source);
@@ -69,21 +68,12 @@ public static class SourceEndpoints
     {
         if (settings.Sources.Find(source) is null)
         {
-            return ApiProblems.NotFound($"No source '{source}' is configured.");
+            return ApiProblems.UnknownSource(source);
         }
 
-        FailureInjectionBody? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<FailureInjectionBody>(request.Body, json.Value.SerializerOptions, request.HttpContext.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            var where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "the body" : e.Path[2..];
-            return ApiProblems.BadRequest($"The body must be a JSON object of failure injection settings; {where} is not valid.");
-        }
-
-        if (Validate(body) is { } problem)
+        var (body, invalid) = await JsonBody.ReadAsync<FailureInjectionBody>(
+            request, json.Value.SerializerOptions, "a JSON object of failure injection settings");
+        if ((invalid ?? Validate(body)) is { } problem)
         {
             return problem;
         }
@@ -118,7 +108,7 @@ public static class SourceEndpoints
 
         if (body?.FailureType is { } t && !FailureTypes.Names.Contains(t, StringComparer.Ordinal))
         {
-            errors["failure_type"] = [$"failure_type must be one of {string.Join(", ", FailureTypes.Names)}; got '{t}'."];
+            errors["failure_type"] = [$"failure_type must be one of {string.Join(", ", FailureTypes.Names)}; got {Echo.Quote(t)}."];
         }
 
         return errors.Count == 0 ? null : ApiProblems.BadRequest(string.Join(" ", errors.Values.SelectMany(e => e)), errors);

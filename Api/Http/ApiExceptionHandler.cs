@@ -39,9 +39,9 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
 
     public static ProblemDetails Map(Exception exception) => (DatabaseCause(exception) ?? exception) switch
     {
-        UnknownSourceException e => ApiProblems.Problem(404, "Not found", e.Message),
-        RunNotFoundException e => ApiProblems.Problem(404, "Not found", e.Message),
-        RunSourceMismatchException e => ApiProblems.Problem(400, "Invalid request", e.Message),
+        UnknownSourceException e => ApiProblems.Problem(404, "Not found", ApiProblems.DetailOf(e)),
+        RunNotFoundException e => ApiProblems.Problem(404, "Not found", ApiProblems.DetailOf(e)),
+        RunSourceMismatchException e => ApiProblems.Problem(400, "Invalid request", ApiProblems.DetailOf(e)),
         BadHttpRequestException e => ApiProblems.Problem(e.StatusCode, "Invalid request", e.Message),
         DatabaseUnavailableException => DatabaseUnavailable,
         DatabaseFailedException => ApiProblems.Problem(500, "Internal error", "A database operation failed; the request id identifies it in the logs."),

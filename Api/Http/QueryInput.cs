@@ -16,9 +16,25 @@ public sealed class QueryInput(SourceCatalog sources)
 
     private readonly Dictionary<string, string[]> _errors = new(StringComparer.Ordinal);
 
-    /// <summary>page (from 1) and a page size (from 1 to 100) under the given name.</summary>
-    public PageRequest Paging(string? page, string? size, string sizeName = "per_page", int defaultSize = DefaultPerPage) =>
-        new(WholeNumber("page", page, 1, int.MaxValue) ?? 1, WholeNumber(sizeName, size, 1, MaxPerPage) ?? defaultSize);
+    /// <summary>page (from 1) and per_page (from 1 to 100).</summary>
+    public PageRequest Paging(string? page, string? perPage, int defaultSize = DefaultPerPage) =>
+        new(WholeNumber("page", page, 1, int.MaxValue) ?? 1, WholeNumber("per_page", perPage, 1, MaxPerPage) ?? defaultSize);
+
+    /// <summary>
+    /// As <see cref="Paging(string?, string?, int)"/>, with <paramref name="aliasName"/> taken as another name for per_page
+    /// (what an endpoint called its page size before it paged like the others). Given both, they must agree:
+    /// two different sizes are a 400 naming the alias, never a silent pick of one.
+    /// </summary>
+    public PageRequest Paging(string? page, string? perPage, string aliasName, string? alias, int defaultSize)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(aliasName);
+        var number = WholeNumber("page", page, 1, int.MaxValue) ?? 1;
+        var size = WholeNumber("per_page", perPage, 1, MaxPerPage);
+        var aliased = WholeNumber(aliasName, alias, 1, MaxPerPage);
+        Require(size is null || aliased is null || size == aliased, aliasName,
+            $"{aliasName} is another name for per_page: give one of them, or both alike; got per_page {size} and {aliasName} {aliased}.");
+        return new(number, size ?? aliased ?? defaultSize);
+    }
 
     public int? WholeNumber(string name, string? text, int min, int max)
     {
@@ -32,7 +48,7 @@ public sealed class QueryInput(SourceCatalog sources)
             return value;
         }
 
-        return Fail<int?>(name, $"{name} must be a whole number from {min} to {max}; got '{Clip(text)}'.");
+        return Fail<int?>(name, $"{name} must be a whole number from {min} to {max}; got {Echo.Quote(text)}.");
     }
 
     public decimal? Money(string name, string? text)
@@ -45,7 +61,7 @@ public sealed class QueryInput(SourceCatalog sources)
         const NumberStyles Styles = NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign;
         return decimal.TryParse(text, Styles, CultureInfo.InvariantCulture, out var value) && value >= 0
             ? value
-            : Fail<decimal?>(name, $"{name} must be a number of at least 0, such as 12.5; got '{Clip(text)}'.");
+            : Fail<decimal?>(name, $"{name} must be a number of at least 0, such as 12.5; got {Echo.Quote(text)}.");
     }
 
     public DateTime? Time(string name, string? text)
@@ -58,7 +74,7 @@ public sealed class QueryInput(SourceCatalog sources)
         const DateTimeStyles Styles = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, Styles, out var value)
             ? value.UtcDateTime
-            : Fail<DateTime?>(name, $"{name} must be an ISO 8601 time such as 2024-01-15T10:00:00Z; got '{Clip(text)}'.");
+            : Fail<DateTime?>(name, $"{name} must be an ISO 8601 time such as 2024-01-15T10:00:00Z; got {Echo.Quote(text)}.");
     }
 
     /// <summary>A configured source id; anything else is a 400 naming the parameter.</summary>
@@ -71,7 +87,7 @@ public sealed class QueryInput(SourceCatalog sources)
 
         return sources.Find(text) is not null
             ? text
-            : Fail<string?>(name, $"{name} '{Clip(text)}' is not a configured source; expected one of {Known()}.");
+            : Fail<string?>(name, $"{name} {Echo.Quote(text)} is not a configured source; expected one of {Known()}.");
     }
 
     /// <summary>A symbol (1 to 64 characters), upper-cased as symbols are stored.</summary>
@@ -84,7 +100,7 @@ public sealed class QueryInput(SourceCatalog sources)
 
         return text.Length is >= 1 and <= 64 && !text.Any(char.IsControl) && !text.Any(char.IsWhiteSpace)
             ? text.ToUpperInvariant()
-            : Fail<string?>(name, $"{name} must be 1 to 64 characters without spaces; got '{Clip(text)}'.");
+            : Fail<string?>(name, $"{name} must be 1 to 64 characters without spaces; got {Echo.Quote(text)}.");
     }
 
     public Guid? Uuid(string name, string? text, bool required)
@@ -94,7 +110,7 @@ public sealed class QueryInput(SourceCatalog sources)
             return required ? Fail<Guid?>(name, $"{name} is required: a run id (a UUID).") : null;
         }
 
-        return Guid.TryParse(text, out var id) ? id : Fail<Guid?>(name, $"{name} must be a run id (a UUID); got '{Clip(text)}'.");
+        return Guid.TryParse(text, out var id) ? id : Fail<Guid?>(name, $"{name} must be a run id (a UUID); got {Echo.Quote(text)}.");
     }
 
     /// <summary>One of <paramref name="allowed"/> (as written), or a 400 listing them.</summary>
@@ -107,7 +123,7 @@ public sealed class QueryInput(SourceCatalog sources)
 
         return allowed.Contains(text, StringComparer.Ordinal)
             ? text
-            : Fail<string?>(name, $"{name} must be one of {string.Join(", ", allowed)}; got '{Clip(text)}'.");
+            : Fail<string?>(name, $"{name} must be one of {string.Join(", ", allowed)}; got {Echo.Quote(text)}.");
     }
 
     /// <summary>Records a problem with <paramref name="name"/> unless <paramref name="ok"/>.</summary>
@@ -130,7 +146,4 @@ public sealed class QueryInput(SourceCatalog sources)
     }
 
     private string Known() => string.Join(", ", sources.All.Select(s => s.Id).Order(StringComparer.Ordinal));
-
-    /// <summary>Echoed input is cut short: an error message is no place for a megabyte of query string.</summary>
-    private static string Clip(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "...");
 }

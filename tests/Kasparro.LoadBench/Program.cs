@@ -50,7 +50,7 @@ using (var start = new HttpRequestMessage(HttpMethod.Post, new Uri($"/sources/{s
 
 for (var i = 0; ; i++)
 {
-    var runs = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/runs?source={source}&limit=1");
+    var runs = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"/runs?source={source}&per_page=1");
     var status = runs.GetProperty("runs")[0].GetProperty("status").GetString();
     if (status != "running")
     {

@@ -19,8 +19,8 @@ public abstract partial class GatewayApiTests
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         AssertStamped(reply);
-        Assert.Equal(["runs", "total_count", "page", "per_page", "total_pages", "request_id", "timestamp"], Names(reply.Body));
-        Assert.Equal((2L, 1, 10), (reply.Body.GetProperty("total_count").GetInt64(), reply.Body.GetProperty("page").GetInt32(), reply.Body.GetProperty("per_page").GetInt32()));
+        Assert.Equal(["runs", "pagination", "total_count", "request_id", "timestamp"], Names(reply.Body));
+        AssertPagination(reply.Body, page: 1, perPage: 10, totalItems: 2, totalPages: 1);
         var runs = reply.Body.GetProperty("runs");
         Assert.Equal([Fixture.Alpha2.RunId, Fixture.Alpha1.RunId], runs.EnumerateArray().Select(r => r.GetProperty("run_id").GetGuid()));
         var first = runs[1];
@@ -38,6 +38,7 @@ public abstract partial class GatewayApiTests
     [InlineData("/runs?source=beta&status=success", "beta", 1)]
     [InlineData("/runs?source=alpha&limit=1&page=2", "alpha", 2)]
     [InlineData("/runs?source=alpha&limit=1&page=3", "", 2)]
+    [InlineData("/runs?source=alpha&per_page=1&page=2", "alpha", 2)]
     public async Task Runs_filter_by_source_and_status_and_page_with_limit(string url, string sources, long total)
     {
         var reply = await GetAsync(url);
@@ -45,6 +46,55 @@ public abstract partial class GatewayApiTests
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.Equal(sources, string.Join(',', Strings(reply.Body.GetProperty("runs"), "source")));
         Assert.Equal(total, reply.Body.GetProperty("total_count").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("per_page=1&page=1", 1, 1, 0)]
+    [InlineData("per_page=1&page=2", 2, 1, 1)]
+    [InlineData("limit=1&page=2", 2, 1, 1)]
+    [InlineData("per_page=1&limit=1&page=2", 2, 1, 1)]
+    [InlineData("page=1", 1, 10, -1)]
+    [InlineData("per_page=2", 1, 2, -1)]
+    public async Task Runs_page_with_page_and_per_page_or_its_alias_limit(string paging, int page, int perPage, int only)
+    {
+        var reply = await GetAsync("/runs?source=alpha&" + paging);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        AssertPagination(reply.Body, page, perPage, totalItems: 2, totalPages: perPage == 1 ? 2 : 1);
+        Assert.Equal(2L, reply.Body.GetProperty("total_count").GetInt64());
+        Guid[] all = [Fixture.Alpha2.RunId, Fixture.Alpha1.RunId];
+        Assert.Equal(only < 0 ? all : [all[only]], reply.Body.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("run_id").GetGuid()));
+    }
+
+    [Theory]
+    [InlineData("page=3&per_page=1", 3, 1, 2)]
+    [InlineData("page=2", 2, 10, 1)]
+    [InlineData("page=2147483647&per_page=100", 2147483647, 100, 1)]
+    public async Task A_runs_page_past_the_end_is_empty_and_keeps_the_totals(string paging, int page, int perPage, long totalPages)
+    {
+        var reply = await GetAsync("/runs?source=alpha&" + paging);
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal(0, reply.Body.GetProperty("runs").GetArrayLength());
+        AssertPagination(reply.Body, page, perPage, totalItems: 2, totalPages);
+        Assert.Equal(2L, reply.Body.GetProperty("total_count").GetInt64());
+    }
+
+    [Fact]
+    public async Task Limit_and_per_page_that_disagree_are_a_400_naming_limit()
+    {
+        var reply = await GetAsync("/runs?per_page=1&limit=2");
+
+        AssertProblem(reply, HttpStatusCode.BadRequest, "limit");
+        Assert.Contains("per_page 1 and limit 2", reply.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    private static void AssertPagination(JsonElement body, int page, int perPage, long totalItems, long totalPages)
+    {
+        var p = body.GetProperty("pagination");
+        Assert.Equal(["page", "per_page", "total_items", "total_pages"], Names(p));
+        Assert.Equal((page, perPage, totalItems, totalPages),
+            (p.GetProperty("page").GetInt32(), p.GetProperty("per_page").GetInt32(), p.GetProperty("total_items").GetInt64(), p.GetProperty("total_pages").GetInt64()));
     }
 
     [Fact]

@@ -45,6 +45,40 @@ public sealed class QueryStoreTests(MigratedDatabaseFixture db) : IClassFixture<
     }
 
     [Theory]
+    [InlineData(1, 2, null, new[] { 6, 5 })]
+    [InlineData(2, 2, null, new[] { 4, 3 })]
+    [InlineData(4, 2, null, new[] { 0 })]
+    [InlineData(5, 2, null, new int[0])]
+    [InlineData(2, 3, null, new[] { 3, 2, 1 })]
+    [InlineData(3, 3, null, new[] { 0 })]
+    [InlineData(1, 100, null, new[] { 6, 5, 4, 3, 2, 1, 0 })]
+    [InlineData(2147483647, 100, null, new int[0])]
+    [InlineData(2, 2, RunStatus.Failed, new[] { 0 })]
+    [InlineData(3, 2, RunStatus.Failed, new int[0])]
+    public async Task Run_pages_skip_the_pages_before_them_in_both_stores(int number, int size, RunStatus? status, int[] expected)
+    {
+        // Seven runs a minute apart, newest first by start; every third failed (runs 0, 3 and 6).
+        var source = $"page-{Guid.NewGuid():N}"[..16];
+        var runs = Enumerable.Range(0, 7)
+            .Select(i => Run(source, i % 3 == 0 ? RunStatus.Failed : RunStatus.Success, T0.AddMinutes(i), T0.AddMinutes(i).AddSeconds(1), i + 1))
+            .ToArray();
+        var total = status is null ? 7L : 3L;
+        foreach (var (store, name) in await StoresAsync())
+        {
+            foreach (var run in runs)
+            {
+                await store.RecordRunAsync(run, CancellationToken.None);
+            }
+
+            var page = await ((IQueryStore)store).QueryRunsAsync(new RunFilter(source, status), new PageRequest(number, size), CancellationToken.None);
+
+            Assert.Equal(expected.Select(i => runs[i].RunId), page.Items.Select(r => r.RunId));
+            Assert.Equal((total, ((total - 1) / size) + 1, number, size), (page.TotalItems, page.TotalPages, page.Request.Number, page.Request.Size));
+            Assert.True(page.Items.Count <= size, name);
+        }
+    }
+
+    [Theory]
     [InlineData(null, null, null, null, 1, 100)]
     [InlineData(null, null, null, null, 2, 3)]
     [InlineData("q-b", null, null, null, 1, 100)]
