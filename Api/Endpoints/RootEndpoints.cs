@@ -1,4 +1,5 @@
 using Kasparro.Api.Contracts;
+using Kasparro.Api.Dashboard;
 using Kasparro.Api.Hosting;
 using Kasparro.Grains.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,24 +20,31 @@ public static class RootEndpoints
         return endpoints;
     }
 
-    private static Ok<RootResponse> GetRoot(GatewayInfo info, KasparroSettings settings) =>
-        TypedResults.Ok(new RootResponse(
+    private static Ok<RootResponse> GetRoot(GatewayInfo info, KasparroSettings settings, DashboardSettings dashboard)
+    {
+        var links = new Dictionary<string, string>
+        {
+            ["docs"] = "/docs",
+            ["openapi"] = "/openapi/v1.json",
+            ["health"] = "/health",
+            ["metrics"] = "/metrics",
+            ["data"] = "/data",
+            ["news"] = "/news",
+            ["stats"] = "/stats",
+            ["runs"] = "/runs",
+            ["sources"] = "/sources",
+        };
+        if (dashboard.Enabled)
+        {
+            links["dashboard"] = DashboardSettings.Path;
+        }
+
+        return TypedResults.Ok(new RootResponse(
             info.Service,
             info.Version,
             info.Mode,
             info.StorageProvider,
             settings.Sources.All.Select(s => s.Id).Order(StringComparer.Ordinal).ToArray(),
-            new Dictionary<string, string>
-            {
-                ["docs"] = "/docs",
-                ["openapi"] = "/openapi/v1.json",
-                ["health"] = "/health",
-                ["metrics"] = "/metrics",
-                ["dashboard"] = "/dashboard",
-                ["data"] = "/data",
-                ["news"] = "/news",
-                ["stats"] = "/stats",
-                ["runs"] = "/runs",
-                ["sources"] = "/sources",
-            }));
+            links));
+    }
 }

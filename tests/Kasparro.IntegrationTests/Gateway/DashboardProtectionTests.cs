@@ -105,6 +105,12 @@ public sealed class DashboardProtectionTests
 
         using var health = await Send(http, "/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+        // The root's links name only what is there.
+        using var root = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri("/", UriKind.Relative)));
+        var links = root.RootElement.GetProperty("links");
+        Assert.False(links.TryGetProperty("dashboard", out _), links.ToString());
+        Assert.True(links.TryGetProperty("health", out _), links.ToString());
     }
 
     [Fact]
