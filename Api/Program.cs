@@ -11,6 +11,7 @@ return await StartupFailure.GuardAsync(async () =>
     builder.AddKasparroGateway();
 
     var app = builder.Build();
+    app.UseKasparroHttpHygiene();
     app.UseRequestIds();
     app.UseExceptionHandler();
     app.UseStatusCodePages();

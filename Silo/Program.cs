@@ -19,8 +19,10 @@ return await StartupFailure.GuardAsync(async () =>
         }
     });
     builder.Services.AddKasparroJson();
+    builder.Services.AddKasparroHttpHygiene();
 
     var app = builder.Build();
+    app.UseKasparroHttpHygiene();
     app.MapKasparroOperationalEndpoints();
     await app.RunAsync();
 });

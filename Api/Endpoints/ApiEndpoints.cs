@@ -19,7 +19,7 @@ public static class ApiEndpoints
         var reads = endpoints.MapGroup("").AddEndpointFilter<StampFilter>();
         if (settings.RequireKeyForReads)
         {
-            reads.AddEndpointFilter<ApiKeyFilter>();
+            reads.RequireApiKey();
         }
 
         reads.MapDataApi();
@@ -28,7 +28,7 @@ public static class ApiEndpoints
         reads.MapSourceReadApi();
         reads.MapDriftApi();
 
-        var writes = endpoints.MapGroup("").AddEndpointFilter<StampFilter>().AddEndpointFilter<ApiKeyFilter>();
+        var writes = endpoints.MapGroup("").AddEndpointFilter<StampFilter>().RequireApiKey();
         writes.MapSourceWriteApi();
         return endpoints;
     }

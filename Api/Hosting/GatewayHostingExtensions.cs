@@ -8,7 +8,8 @@ namespace Kasparro.Api.Hosting;
 
 /// <summary>
 /// Wires the gateway: Orleans (co-hosted silo or client), the API key, JSON conventions, problem
-/// details for every error (with request_id), the exception handler and the OpenAPI document.
+/// details for every error (with request_id), the exception handler, the HTTP hygiene of every answer
+/// (see <see cref="HttpHygiene"/>) and the OpenAPI document (without the dashboard's routes).
 /// </summary>
 public static class GatewayHostingExtensions
 {
@@ -41,15 +42,31 @@ public static class GatewayHostingExtensions
         builder.Services.AddSingleton(api);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddKasparroJson();
+        builder.Services.AddKasparroHttpHygiene();
+        // Ahead of the framework's writer, which would refuse a client that does not accept JSON.
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.AddRequestFields);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         // Malformed route or query values become 400 problems naming the parameter, through the exception handler.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddKasparroDashboard(builder.Configuration);
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<OpenApiDescription>());
+        builder.Services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer<OpenApiDescription>();
+            o.AddOperationTransformer<OpenApiKeyRequirement>();
+            // The dashboard is an operator page with its own protection, not part of the API.
+            var include = o.ShouldInclude;
+            o.ShouldInclude = d => !IsDashboard(d.RelativePath) && include(d);
+        });
         return builder;
     }
+
+    private static bool IsDashboard(string? relativePath) =>
+        relativePath is not null && (relativePath.Equals(DashboardPrefix, StringComparison.OrdinalIgnoreCase)
+            || relativePath.StartsWith(DashboardPrefix + "/", StringComparison.OrdinalIgnoreCase));
+
+    private const string DashboardPrefix = "dashboard";
 
     private static GatewayMode LoadMode(IConfiguration configuration)
     {

@@ -3,9 +3,14 @@ using Microsoft.OpenApi;
 
 namespace Kasparro.Api.Hosting;
 
-/// <summary>Names the service in the OpenAPI document and declares the X-API-Key scheme the writes use.</summary>
-internal sealed class OpenApiDescription(GatewayInfo info) : IOpenApiDocumentTransformer
+/// <summary>
+/// Names the service in the OpenAPI document and declares the X-API-Key scheme; which operations need
+/// it is said per operation (see <see cref="OpenApiKeyRequirement"/>).
+/// </summary>
+internal sealed class OpenApiDescription(GatewayInfo info, ApiSettings api) : IOpenApiDocumentTransformer
 {
+    public const string ApiKeyScheme = "ApiKey";
+
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info = new OpenApiInfo
@@ -14,17 +19,26 @@ internal sealed class OpenApiDescription(GatewayInfo info) : IOpenApiDocumentTra
             Version = info.Version,
             Description = "Multi-source crypto ETL on Orleans: assets, news, runs, statistics and sources. " +
                 "JSON is snake_case; every response carries request_id and timestamp; errors are application/problem+json. " +
-                "POST and PUT need the X-API-Key header.",
+                (api.RequireKeyForReads
+                    ? "Every operation of the API needs the X-API-Key header (reads too: Kasparro:Api:RequireKeyForReads is on); /, /health and /metrics do not."
+                    : "POST and PUT need the X-API-Key header."),
         };
+        DeclareApiKeyScheme(document);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Adds the scheme to the document's components (once), so operations can refer to it.</summary>
+    public static void DeclareApiKeyScheme(OpenApiDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-        document.Components.SecuritySchemes["ApiKey"] = new OpenApiSecurityScheme
+        document.Components.SecuritySchemes[ApiKeyScheme] = new OpenApiSecurityScheme
         {
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = Http.ApiKeyFilter.HeaderName,
-            Description = "The key configured as Kasparro:Api:ApiKey.",
+            Description = "One of the configured keys: Kasparro:Api:ApiKey, Kasparro:Api:ApiKeys:{n} or a line of Kasparro:Api:ApiKeyFile.",
         };
-        return Task.CompletedTask;
     }
 }

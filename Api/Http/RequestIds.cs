@@ -14,7 +14,14 @@ public static class RequestIds
         {
             var given = context.Request.Headers[HeaderName];
             context.TraceIdentifier = given.Count == 1 && IsPlain(given[0]) ? given[0]! : Guid.NewGuid().ToString("N");
-            context.Response.Headers[HeaderName] = context.TraceIdentifier;
+            // Set as the headers go out: the exception handler clears the headers of a failed request
+            // before it writes the problem, and the header must survive that.
+            context.Response.OnStarting(static state =>
+            {
+                var http = (HttpContext)state;
+                http.Response.Headers[HeaderName] = http.TraceIdentifier;
+                return Task.CompletedTask;
+            }, context);
             await next(context);
         });
 

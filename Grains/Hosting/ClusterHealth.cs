@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Kasparro.Grains.Interfaces.Queries;
 using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Grains.Normalization;
 using Kasparro.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -52,7 +53,8 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
             databaseReachable = problem is null;
             if (problem is not null)
             {
-                problems.Add($"database unreachable ({DatabaseProbe.Describe(settings.ConnectionString!)}): {problem}");
+                // Where the database lives is the operator's business (the log), not every caller's.
+                problems.Add($"database unreachable: {PublicText.Redact(problem)}");
             }
         }
 
@@ -70,7 +72,7 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            problems.Add($"cluster unreachable: {ex.Message}");
+            problems.Add($"cluster unreachable: {PublicText.Redact(ex.Message)}");
         }
 
         var unhealthy = problems.Count > 0;
@@ -112,7 +114,7 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            problems.Add($"etl status unavailable: {ex.Message}");
+            problems.Add($"etl status unavailable: {PublicText.Redact(ex.Message)}");
         }
     }
 }

@@ -34,7 +34,7 @@ public sealed record EtlStatus(
             : "never_run";
         var reason = status switch
         {
-            "failed" => $"{source.LastRun!.ErrorType}: {source.LastRun.ErrorMessage}",
+            "failed" => $"{source.LastRun!.ErrorType}: {Normalization.PublicText.RedactOrNull(source.LastRun.ErrorMessage)}",
             "degraded" => $"{degrading!.Rule}: {degrading.Message}",
             _ => null,
         };

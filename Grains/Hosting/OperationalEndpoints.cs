@@ -15,7 +15,8 @@ public static class OperationalEndpoints
             .WithName("Health")
             .WithTags("Operations")
             .WithSummary("Health of the service and of every source")
-            .WithDescription("Status (healthy, degraded, unhealthy), database connection, active silos and the ETL status of every source. 503 when unhealthy.");
+            .WithDescription("Status (healthy, degraded, unhealthy), database connection, active silos and the ETL status of every source. 503 when unhealthy.")
+            .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
         endpoints.MapGet("/health/live", GetLive)
             .WithName("Liveness")
             .WithTags("Operations")
@@ -23,8 +24,11 @@ public static class OperationalEndpoints
         endpoints.MapGet("/health/ready", GetReadyAsync)
             .WithName("Readiness")
             .WithTags("Operations")
-            .WithSummary("Readiness probe: 200 when healthy or degraded, 503 when unhealthy.");
-        endpoints.MapPrometheusScrapingEndpoint("/metrics");
+            .WithSummary("Readiness probe: 200 when healthy or degraded, 503 when unhealthy.")
+            .Produces<ProbeResponse>(StatusCodes.Status503ServiceUnavailable);
+
+        // The exporter maps its path for every method; a scrape is a GET (HEAD too, see HttpHygiene), anything else is 405.
+        endpoints.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
         return endpoints;
     }
 

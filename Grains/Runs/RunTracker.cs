@@ -56,7 +56,8 @@ public sealed class RunTracker(RunInfo started)
         Status = RunStatus.Failed,
         CompletedAt = now,
         ErrorType = errorType,
-        ErrorMessage = Normalization.StorableText.Message(errorMessage),
+        // Clients read it (/runs, /sources, /health): no file paths or database addresses; the log keeps the full text.
+        ErrorMessage = Normalization.StorableText.Message(Normalization.PublicText.Redact(Normalization.StorableText.Message(errorMessage))),
         CheckpointAfter = Checkpoint ?? Started.CheckpointBefore,
     };
 }

@@ -66,6 +66,11 @@ public sealed class PostgresGatewayTests(PostgresClusterFixture db) : IClassFixt
             Assert.False(doc.RootElement.GetProperty("database_reachable").GetBoolean());
             Assert.Contains(doc.RootElement.GetProperty("problems").EnumerateArray(),
                 p => p.GetString()!.StartsWith("database unreachable", StringComparison.Ordinal));
+
+            // Where the database lives is not every caller's business: no host or port.
+            var where = new NpgsqlConnectionStringBuilder(db.ConnectionString);
+            Assert.DoesNotContain($"{where.Host}:{where.Port}", body, StringComparison.Ordinal);
+            Assert.DoesNotContain($"Port={where.Port}", body, StringComparison.Ordinal);
         }
         finally
         {

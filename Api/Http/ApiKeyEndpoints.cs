@@ -1,0 +1,8 @@
+namespace Kasparro.Api.Http;
+
+/// <summary>Guards endpoints with the API key and says so in their metadata, in one call.</summary>
+public static class ApiKeyEndpoints
+{
+    public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter<TBuilder, ApiKeyFilter>().WithMetadata(ApiKeyRequirement.Instance);
+}
