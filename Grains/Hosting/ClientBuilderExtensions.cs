@@ -36,10 +36,11 @@ public static class ClientBuilderExtensions
 
         // Silos may come up after the gateway (a rollout, a laptop); keep trying instead of crashing.
         client.UseConnectionRetryFilter<GatewayConnectionRetry>();
+        BoundedStop.Apply(client.Services);
 
         client.AddDashboard();
         client.Services.AddKasparroTelemetry();
-        client.Services.AddKasparroHealth();
+        client.Services.AddKasparroHealth(settings);
         return client;
     }
 }

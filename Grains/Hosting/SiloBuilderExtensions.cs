@@ -28,6 +28,8 @@ public static class SiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(settings);
         PostgresPreflight.EnsureReachable(settings);
         silo.AddKasparroClustering(settings);
+        // The host's shutdown timeout binds the silo too, database or not.
+        BoundedStop.Apply(silo.Services);
         return silo.AddKasparroServices(settings);
     }
 
@@ -121,7 +123,7 @@ public static class SiloBuilderExtensions
         silo.AddIncomingGrainCallFilter<DatabaseFailureFilter>();
         silo.AddDashboard();
         silo.Services.AddKasparroTelemetry();
-        silo.Services.AddKasparroHealth();
+        silo.Services.AddKasparroHealth(settings);
         return silo;
     }
 
