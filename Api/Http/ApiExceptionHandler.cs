@@ -14,15 +14,24 @@ namespace Kasparro.Api.Http;
 /// project's own exceptions in both modes (the silo translates the driver's; see DatabaseFailureFilter);
 /// the <see cref="DbException"/> arm covers database work done outside a grain.
 /// </summary>
-public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
+        ArgumentNullException.ThrowIfNull(exception);
         var problem = Map(exception);
-        if (problem.Status >= 500)
+        var request = httpContext.Request;
+        if (problem.Status == StatusCodes.Status500InternalServerError)
         {
-            logger.LogError(exception, "Request {RequestId} to {Path} failed", httpContext.TraceIdentifier, httpContext.Request.Path);
+            // A bug (or a database that refused a statement): the stack trace is what finds it.
+            LogFailed(logger, exception, request.Method, request.Path, httpContext.TraceIdentifier);
+        }
+        else if (problem.Status >= 500)
+        {
+            // An expected infrastructure failure: one line per request, no stack trace (an outage
+            // would otherwise write one per request); the silos log the cause where it happened.
+            LogUnavailable(logger, request.Method, request.Path, problem.Status.Value, Cause(exception), httpContext.TraceIdentifier);
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
@@ -70,6 +79,23 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
 
         return null;
     }
+
+    /// <summary>The exception that decided the answer, as a type and its first line, clipped.</summary>
+    public static string Cause(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var cause = DatabaseCause(exception) ?? exception;
+        var line = cause.Message.AsSpan();
+        var end = line.IndexOfAny('\r', '\n');
+        line = end >= 0 ? line[..end] : line;
+        return $"{cause.GetType().Name}: {(line.Length > 200 ? string.Concat(line[..200], "...") : line.ToString())}";
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} answered 500 (request {RequestId})")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string method, string path, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered {Status}: {Cause} (request {RequestId})")]
+    private static partial void LogUnavailable(ILogger logger, string method, string path, int status, string cause, string requestId);
 
     private static ProblemDetails DatabaseUnavailable => ApiProblems.Problem(503, "Service unavailable", "The database cannot be reached; try again.");
 }
