@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Runs;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Interfaces.Storage;
@@ -84,11 +85,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     public static string Cause(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var cause = DatabaseCause(exception) ?? exception;
-        var line = cause.Message.AsSpan();
-        var end = line.IndexOfAny('\r', '\n');
-        line = end >= 0 ? line[..end] : line;
-        return $"{cause.GetType().Name}: {(line.Length > 200 ? string.Concat(line[..200], "...") : line.ToString())}";
+        return ExceptionText.FirstLine(DatabaseCause(exception) ?? exception);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} answered 500 (request {RequestId})")]

@@ -73,7 +73,7 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return (null, ex.Message, []);
+            return (null, ExceptionText.FirstLine(ex), []);
         }
     }
 
@@ -102,7 +102,7 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            problems.Add($"etl status unavailable: {ex.Message}");
+            problems.Add($"etl status unavailable: {ExceptionText.FirstLine(ex)}");
         }
     }
 }
