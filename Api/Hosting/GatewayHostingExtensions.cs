@@ -41,6 +41,7 @@ public static class GatewayHostingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddKasparroJson();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.AddRequestFields);
+        builder.Services.AddSingleton<DatabaseCheck>();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         // Malformed route or query values become 400 problems naming the parameter, through the exception handler.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using Kasparro.Grains.Interfaces.Cluster;
 using Microsoft.Extensions.Logging;
 
 namespace Kasparro.Grains.Hosting;
@@ -97,7 +98,7 @@ public sealed partial class ReadRetry(ReadRetrySettings settings, TimeProvider t
             ExceptionDispatchInfo.Throw(lastFailure);
         }
 
-        throw new TimeoutException($"The cluster did not answer {what} within {settings.Budget.TotalSeconds:0.#} s ({attempts} attempts).");
+        throw new ClusterUnavailableException($"No silo answered {what} within {settings.Budget.TotalSeconds:0.#} s ({attempts} attempts).");
     }
 
     private TimeSpan Remaining(long started) => settings.Budget - time.GetElapsedTime(started);
