@@ -59,8 +59,8 @@ public sealed class SiloLossReadTests(PostgresClusterFixture db, ITestOutputHelp
             await Eventually.Until(gateway.HealthAsync, s => s == HttpStatusCode.OK || gateway.HasExited, TimeSpan.FromSeconds(120), "gateway /health");
             Assert.False(gateway.HasExited, gateway.Tail());
             var baseAddress = new Uri($"http://127.0.0.1:{gateway.HttpPort}");
-            await RunEverySourceOnceAsync(baseAddress);
-            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: cluster up, every source ran once");
+            await RunOnceAsync(baseAddress);
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: cluster up, {Sources[0]} ran once");
 
             using var client = await FailoverTests.StartClientAsync(clusterId, cs);
             var victim = await VictimAsync(client.Services.GetRequiredService<IClusterClient>(), silos);
@@ -69,8 +69,8 @@ public sealed class SiloLossReadTests(PostgresClusterFixture db, ITestOutputHelp
             await using var reads = new SteadyReads(baseAddress, clock, Reads);
             await Eventually.Until(
                 () => Task.FromResult(Reads.Min(p => reads.SuccessesSince(p, TimeSpan.Zero))), n => n >= 5, TimeSpan.FromSeconds(60), "reads to flow");
+            await Eventually.Until(() => Task.FromResult(health.LatestSince(TimeSpan.Zero)), s => s?.Status == "healthy", TimeSpan.FromSeconds(60), "/health healthy before the kill");
             Assert.Empty(reads.Failures);
-            Assert.Equal("healthy", health.LatestSince(TimeSpan.Zero)?.Status);
 
             victim.KillHard();
             var killedAt = clock.Elapsed;
@@ -149,19 +149,17 @@ public sealed class SiloLossReadTests(PostgresClusterFixture db, ITestOutputHelp
         return environment;
     }
 
-    private static async Task RunEverySourceOnceAsync(Uri baseAddress)
+    /// <summary>One run, so /runs and /data have rows to read (the other sources are only active).</summary>
+    private static async Task RunOnceAsync(Uri baseAddress)
     {
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Add("X-API-Key", FailoverTests.ApiKey);
-        foreach (var source in Sources)
-        {
-            using var started = await http.PostAsync(new Uri($"/sources/{source}/runs", UriKind.Relative), content: null);
-            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-            var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("run_id").GetString();
-            await Eventually.Until(
-                async () => (await http.GetFromJsonAsync<JsonElement>(new Uri($"/runs/{runId}", UriKind.Relative))).GetProperty("status").GetString(),
-                s => s == "success", TimeSpan.FromSeconds(60), $"the first run of {source}");
-        }
+        using var started = await http.PostAsync(new Uri($"/sources/{Sources[0]}/runs", UriKind.Relative), content: null);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("run_id").GetString();
+        await Eventually.Until(
+            async () => (await http.GetFromJsonAsync<JsonElement>(new Uri($"/runs/{runId}", UriKind.Relative))).GetProperty("status").GetString(),
+            s => s == "success", TimeSpan.FromSeconds(60), $"the first run of {Sources[0]}");
     }
 
     /// <summary>A silo process that hosts at least one source grain (the first silo process if none does).</summary>
