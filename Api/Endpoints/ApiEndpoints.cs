@@ -5,7 +5,8 @@ namespace Kasparro.Api.Endpoints;
 
 /// <summary>
 /// The REST API. Reads and writes are two groups: writes always need the API key, reads only when
-/// <c>Kasparro:Api:RequireKeyForReads</c> is set. Every response is stamped with request_id and timestamp.
+/// <c>Kasparro:Api:RequireKeyForReads</c> is set. Every response is stamped with request_id and timestamp;
+/// reads are tried again on the surviving silos when a silo dies under them (<see cref="ReadRetryFilter"/>).
 /// A new endpoint goes in one of the groups; a new list endpoint reads its paging with
 /// <see cref="QueryInput.Paging(string?, string?, int)"/> and answers with <c>ListResponse.From(page, view)</c>.
 /// </summary>
@@ -21,6 +22,9 @@ public static class ApiEndpoints
         {
             reads.RequireApiKey();
         }
+
+        // Innermost: a read that failed because a silo died runs again on the survivors.
+        reads.AddEndpointFilter<ReadRetryFilter>();
 
         reads.MapDataApi();
         reads.MapRunApi();

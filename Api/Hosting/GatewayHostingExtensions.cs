@@ -46,6 +46,7 @@ public static class GatewayHostingExtensions
         // Ahead of the framework's writer, which would refuse a client that does not accept JSON.
         builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.AddRequestFields);
+        builder.Services.AddSingleton<DatabaseCheck>();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         // Malformed route or query values become 400 problems naming the parameter, through the exception handler.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

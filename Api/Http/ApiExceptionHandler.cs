@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Interfaces.Cluster;
 using Kasparro.Grains.Interfaces.Runs;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Interfaces.Storage;
@@ -10,19 +12,35 @@ namespace Kasparro.Api.Http;
 /// <summary>
 /// The last line: maps what an endpoint may throw to problem details. Known domain errors become
 /// 400 or 404, malformed requests 400, an unreachable database or cluster 503 with <c>Retry-After</c>;
-/// only a bug is a 500, and its body never carries the exception's text. The database arrives as the
+/// only a bug is a 500, and its body never carries the exception's text. A cluster that cannot be reached
+/// while the database cannot either is answered as the database (see <see cref="DatabaseCheck"/>). The database arrives as the
 /// project's own exceptions in both modes (the silo translates the driver's; see DatabaseFailureFilter);
 /// the <see cref="DbException"/> arm covers database work done outside a grain.
 /// </summary>
-public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, DatabaseCheck database, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
+        ArgumentNullException.ThrowIfNull(exception);
         var problem = Map(exception);
-        if (problem.Status >= 500)
+        if (IsClusterFailure(exception) && await database.IsUnreachableAsync(cancellationToken))
         {
-            logger.LogError(exception, "Request {RequestId} to {Path} failed", httpContext.TraceIdentifier, httpContext.Request.Path);
+            // The cluster is out of reach and so is the database it is found through: name the database.
+            problem = DatabaseUnavailable;
+        }
+
+        var request = httpContext.Request;
+        if (problem.Status == StatusCodes.Status500InternalServerError)
+        {
+            // A bug (or a database that refused a statement): the stack trace is what finds it.
+            LogFailed(logger, exception, request.Method, request.Path, httpContext.TraceIdentifier);
+        }
+        else if (problem.Status >= 500)
+        {
+            // An expected infrastructure failure: one line per request, no stack trace (an outage
+            // would otherwise write one per request); the silos log the cause where it happened.
+            LogUnavailable(logger, request.Method, request.Path, problem.Status.Value, Cause(exception), httpContext.TraceIdentifier);
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
@@ -47,7 +65,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
         DatabaseFailedException => ApiProblems.Problem(500, "Internal error", "A database operation failed; the request id identifies it in the logs."),
         TimeoutException => ApiProblems.Problem(503, "Service unavailable", "The cluster did not answer in time; try again."),
         DbException => DatabaseUnavailable,
-        SiloUnavailableException or OrleansMessageRejectionException or OrleansException =>
+        ClusterUnavailableException or SiloUnavailableException or OrleansMessageRejectionException or OrleansException =>
             ApiProblems.Problem(503, "Service unavailable", "The cluster cannot be reached; try again."),
         OperationCanceledException => ApiProblems.Problem(499, "Request cancelled", "The request was cancelled."),
         _ => ApiProblems.Problem(500, "Internal error", "Something went wrong on our side; the request id identifies it in the logs."),
@@ -70,6 +88,24 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogger
 
         return null;
     }
+
+    /// <summary>Whether <paramref name="exception"/> is answered as the cluster being out of reach (or too slow), not the database.</summary>
+    public static bool IsClusterFailure(Exception exception) =>
+        DatabaseCause(exception) is null
+        && exception is ClusterUnavailableException or OrleansException or TimeoutException;
+
+    /// <summary>The exception that decided the answer, as a type and its first line, clipped.</summary>
+    public static string Cause(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return ExceptionText.FirstLine(DatabaseCause(exception) ?? exception);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} answered 500 (request {RequestId})")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string method, string path, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered {Status}: {Cause} (request {RequestId})")]
+    private static partial void LogUnavailable(ILogger logger, string method, string path, int status, string cause, string requestId);
 
     private static ProblemDetails DatabaseUnavailable => ApiProblems.Problem(503, "Service unavailable", "The database cannot be reached; try again.");
 }

@@ -1,3 +1,4 @@
+using Kasparro.Grains.Logging;
 using Kasparro.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -36,10 +37,12 @@ public static class ClientBuilderExtensions
 
         // Silos may come up after the gateway (a rollout, a laptop); keep trying instead of crashing.
         client.UseConnectionRetryFilter<GatewayConnectionRetry>();
+        BoundedStop.Apply(client.Services);
+        ThrottledLoggerFactory.Replace(client.Services);
 
         client.AddDashboard();
         client.Services.AddKasparroTelemetry();
-        client.Services.AddKasparroHealth();
+        client.Services.AddKasparroHealth(settings);
         return client;
     }
 }

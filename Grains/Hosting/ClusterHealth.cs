@@ -1,81 +1,58 @@
-using System.Text.Json.Serialization;
 using Kasparro.Grains.Interfaces.Queries;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Normalization;
 using Kasparro.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Kasparro.Grains.Hosting;
 
 /// <summary>
-/// What /health reports. <see cref="Status"/> is <c>healthy</c>, <c>degraded</c> (serving, but a
-/// source's last run failed or was unhealthy, e.g. rejected most of its records, or the ETL status could not be read;
-/// answered with 200 like healthy) or <c>unhealthy</c> (the database
-/// or the cluster cannot be reached; answered with 503). <see cref="Problems"/> says why.
+/// Checks the cluster from wherever it runs (a silo host or the gateway's client): the database with
+/// a short timeout and, at the same time, the cluster (<see cref="ClusterCheck"/>: membership and every
+/// active silo); then every source through its grain and the per-source run summary (so the cost does
+/// not grow with the run history).
 /// </summary>
-public sealed record HealthReport(
-    bool Healthy,
-    string Status,
-    string StorageProvider,
-    bool? DatabaseReachable,
-    int? ActiveSilos,
-    IReadOnlyList<string> Problems)
-{
-    /// <summary>The same as <see cref="DatabaseReachable"/>: null when the provider has no database.</summary>
-    public bool? DatabaseConnected => DatabaseReachable;
-
-    /// <summary>Every configured source by id.</summary>
-    [JsonConverter(typeof(VerbatimKeysConverter<EtlStatus>))]
-    public IReadOnlyDictionary<string, EtlStatus> EtlStatus { get; init; } = new Dictionary<string, EtlStatus>();
-
-    public string? RequestId { get; init; }
-
-    public DateTime? Timestamp { get; init; }
-}
-
-/// <summary>
-/// Checks the cluster from wherever it runs (a silo host or the gateway's client): the database
-/// with a short timeout, the active silos through the management grain, and every source through
-/// its grain and the per-source run summary (so the cost does not grow with the run history).
-/// </summary>
-public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grainFactory)
+public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grainFactory, TimeProvider time, ILogger<ReadRetry> logger)
 {
     private static readonly TimeSpan GrainQueryTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ClusterCheck _cluster = new(settings, grainFactory, time, logger);
 
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
         var problems = new List<string>();
+        var database = settings.Storage == StorageProvider.Postgres
+            ? DatabaseProbe.CheckAsync(settings.ConnectionString!, settings.DatabaseTimeout, cancellationToken)
+            : Task.FromResult<string?>(null);
+        var cluster = CheckClusterAsync(cancellationToken);
 
         bool? databaseReachable = null;
+        var databaseProblem = await database;
         if (settings.Storage == StorageProvider.Postgres)
         {
-            var problem = await DatabaseProbe.CheckAsync(settings.ConnectionString!, settings.DatabaseTimeout, cancellationToken);
-            databaseReachable = problem is null;
-            if (problem is not null)
+            databaseReachable = databaseProblem is null;
+            if (databaseProblem is not null)
             {
                 // Where the database lives is the operator's business (the log), not every caller's.
-                problems.Add($"database unreachable: {PublicText.Redact(problem)}");
+                problems.Add($"database unreachable: {PublicText.Redact(databaseProblem)}");
             }
         }
 
-        int? activeSilos = null;
-        try
+        var (activeSilos, clusterFailure, degraded) = await cluster;
+        if (clusterFailure is not null)
         {
-            var hosts = await grainFactory.GetGrain<IManagementGrain>(0)
-                .GetHosts(true, cancellationToken)
-                .WaitAsync(GrainQueryTimeout, cancellationToken);
-            activeSilos = hosts.Count;
-            if (activeSilos == 0)
-            {
-                problems.Add("no active silo");
-            }
+            // The membership lives in the database: without it the cluster cannot be read, which says nothing more.
+            problems.Add(databaseProblem is null ? $"cluster unreachable: {PublicText.Redact(clusterFailure)}" : "cluster membership unreadable while the database is unreachable");
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        else if (activeSilos == 0)
         {
-            problems.Add($"cluster unreachable: {PublicText.Redact(ex.Message)}");
+            problems.Add("no active silo");
         }
 
         var unhealthy = problems.Count > 0;
+        problems.AddRange(degraded);
         var etl = new Dictionary<string, EtlStatus>(StringComparer.Ordinal);
         if (!unhealthy)
         {
@@ -87,6 +64,19 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
         {
             EtlStatus = etl,
         };
+    }
+
+    private async Task<(int? ActiveSilos, string? Failure, IReadOnlyList<string> Degraded)> CheckClusterAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (active, degraded) = await _cluster.CheckAsync(cancellationToken);
+            return (active, null, degraded);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return (null, ExceptionText.FirstLine(ex), []);
+        }
     }
 
     private async Task ReadEtlStatusAsync(Dictionary<string, EtlStatus> etl, List<string> problems, CancellationToken cancellationToken)
@@ -114,15 +104,18 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            problems.Add($"etl status unavailable: {PublicText.Redact(ex.Message)}");
+            problems.Add($"etl status unavailable: {PublicText.Redact(ExceptionText.FirstLine(ex))}");
         }
     }
 }
 
 internal static class ClusterHealthRegistration
 {
-    public static IServiceCollection AddKasparroHealth(this IServiceCollection services)
+    public static IServiceCollection AddKasparroHealth(this IServiceCollection services, KasparroSettings settings)
     {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(settings.ReadRetry);
+        services.AddSingleton<ReadRetry>();
         services.AddSingleton<ClusterHealth>();
         return services;
     }

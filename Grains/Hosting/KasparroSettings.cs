@@ -38,6 +38,12 @@ public sealed record KasparroSettings(
     /// <summary>Failure-detection overrides (<c>Kasparro:Cluster:Membership:*</c>); empty keeps Orleans' defaults.</summary>
     public MembershipSettings Membership { get; init; } = new();
 
+    /// <summary>How reads are tried again when a silo is gone (<c>Kasparro:Cluster:ReadRetry:*</c>).</summary>
+    public ReadRetrySettings ReadRetry { get; init; } = new();
+
+    /// <summary>What /health counts as degraded about the cluster (<c>Kasparro:Health:*</c>).</summary>
+    public HealthSettings Health { get; init; } = new();
+
     /// <summary>
     /// How long a silo reuses the answer of a query over assets or news (0 turns it off). A batch
     /// committed on the same silo makes every answer stale at once; writes on other silos are seen
@@ -89,6 +95,8 @@ public sealed record KasparroSettings(
             RunHistoryLimit = HistoryLimit(configuration),
             FirstRunAtStart = Flag(configuration, FirstRunAtStartKey, true),
             Membership = MembershipSettings.Load(configuration),
+            ReadRetry = ReadRetrySettings.Load(configuration),
+            Health = HealthSettings.Load(configuration),
             QueryCacheDuration = CacheDuration(configuration),
         };
     }

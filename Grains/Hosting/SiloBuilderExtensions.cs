@@ -1,5 +1,6 @@
 using System.Net;
 using Kasparro.Grains.Connectors;
+using Kasparro.Grains.Logging;
 using Kasparro.Grains.Resilience;
 using Kasparro.Grains.Sources;
 using Kasparro.Grains.Storage;
@@ -28,6 +29,10 @@ public static class SiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(settings);
         PostgresPreflight.EnsureReachable(settings);
         silo.AddKasparroClustering(settings);
+        // The host's shutdown timeout binds the silo too, database or not.
+        BoundedStop.Apply(silo.Services);
+        // An outage fails every call alike: its stack traces are written once per ten seconds, not per request.
+        ThrottledLoggerFactory.Replace(silo.Services);
         return silo.AddKasparroServices(settings);
     }
 
@@ -121,7 +126,7 @@ public static class SiloBuilderExtensions
         silo.AddIncomingGrainCallFilter<DatabaseFailureFilter>();
         silo.AddDashboard();
         silo.Services.AddKasparroTelemetry();
-        silo.Services.AddKasparroHealth();
+        silo.Services.AddKasparroHealth(settings);
         return silo;
     }
 

@@ -8,7 +8,8 @@ namespace Kasparro.Grains.Queries;
 
 /// <summary>
 /// The run log, with live figures for runs still going: the log holds a run as it started until it
-/// ends, while its source grain counts every committed batch. Stateless: served locally.
+/// ends, while its source grain counts every committed batch. Stateless: served locally. When the
+/// source grain cannot be asked (its silo died a moment ago), a running run is answered from the log.
 /// </summary>
 [GrainType("run-query"), StatelessWorker]
 public sealed class RunQueryGrain(IQueryStore store, IIngestionStore runs, KasparroSettings settings) : Grain, IRunQueryGrain
@@ -36,6 +37,16 @@ public sealed class RunQueryGrain(IQueryStore store, IIngestionStore runs, Kaspa
             return logged;
         }
 
-        return await GrainFactory.GetGrain<ISourceGrain>(logged.Source).GetRun(logged.RunId) ?? logged;
+        try
+        {
+            return await GrainFactory.GetGrain<ISourceGrain>(logged.Source).GetRun(logged.RunId)
+                .WaitAsync(settings.ReadRetry.AttemptTimeout) ?? logged;
+        }
+        catch (Exception ex) when (SiloLoss.Is(ex))
+        {
+            // The source's silo is gone (or not answering) and its grain not yet placed again: the run
+            // log's own entry is still a true answer, only without the figures since it started.
+            return logged;
+        }
     }
 }

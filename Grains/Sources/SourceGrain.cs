@@ -40,6 +40,20 @@ public sealed partial class SourceGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await ActivateAsync();
+        }
+        catch (Exception ex) when (DatabaseFailures.Translate(ex) is { } translated)
+        {
+            // Activation runs outside any grain call filter: the driver's exception would reach a
+            // client-mode gateway as a codec failure (a 500), not as the database being down.
+            throw translated;
+        }
+    }
+
+    private async Task ActivateAsync()
+    {
         if (settings.Sources.Find(this.GetPrimaryKeyString()) is null)
         {
             return;

@@ -66,6 +66,8 @@ common_env() {
   export ConnectionStrings__Kasparro="$pg"
   export Kasparro__Cluster__ClusterId="$cluster_id" Kasparro__Cluster__ServiceId="$service_id"
   export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+  # Each process exits within this after SIGTERM, database or not: well before `down` sends SIGKILL (30 s).
+  export shutdownTimeoutSeconds="${shutdownTimeoutSeconds:-20}"
 }
 
 up() {

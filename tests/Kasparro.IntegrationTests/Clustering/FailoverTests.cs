@@ -35,7 +35,7 @@ public sealed class FailoverTests(PostgresClusterFixture db, ITestOutputHelper o
     private const string Source = "big";
     private const int Rows = 300_000;
     private const int Assets = 200;
-    private const string ApiKey = "failover-test-key";
+    internal const string ApiKey = "failover-test-key";
 
     /// <summary>Fast failure detection for a loopback cluster (production keeps Orleans' defaults; see the README).</summary>
     public static readonly IReadOnlyDictionary<string, string> FastMembership = new Dictionary<string, string>

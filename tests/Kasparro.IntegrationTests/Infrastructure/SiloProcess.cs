@@ -74,6 +74,16 @@ public sealed class SiloProcess : IDisposable
         return Start(name, GatewayDll, logDirectory, client, siloPort: 0, gatewayPort: 0);
     }
 
+    /// <summary>
+    /// Starts the REST gateway in standalone mode: it co-hosts a silo of its own, on free ports, which
+    /// joins whatever cluster <paramref name="environment"/> names (its cluster id and database).
+    /// </summary>
+    public static SiloProcess StartStandaloneGateway(string name, string logDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var standalone = new Dictionary<string, string>(environment) { ["Kasparro__Api__Mode"] = "Standalone" };
+        return Start(name, GatewayDll, logDirectory, standalone, FreePorts.Next(), FreePorts.Next());
+    }
+
     private static SiloProcess Start(string name, string dll, string logDirectory, IReadOnlyDictionary<string, string> environment, int siloPort, int gatewayPort)
     {
         var httpPort = FreePorts.Next();

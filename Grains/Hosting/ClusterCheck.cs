@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Logging;
+
+namespace Kasparro.Grains.Hosting;
+
+/// <summary>
+/// The cluster part of <c>/health</c>, as seen from this host: the membership table (through the
+/// management grain, tried again on another silo if the first one is gone), read by
+/// <see cref="ClusterView"/>, and a direct question to every active silo, so a silo that died a
+/// moment ago shows before its peers have even suspected it.
+/// </summary>
+internal sealed class ClusterCheck
+{
+    /// <summary>The longest the membership read may take, retries included.</summary>
+    private static readonly TimeSpan MembershipBudget = TimeSpan.FromSeconds(5);
+
+    private readonly KasparroSettings _settings;
+    private readonly IGrainFactory _grains;
+    private readonly TimeProvider _time;
+    private readonly ReadRetry _retry;
+    private readonly TimeSpan _pingTimeout;
+
+    public ClusterCheck(KasparroSettings settings, IGrainFactory grains, TimeProvider time, ILogger<ReadRetry> logger)
+    {
+        _settings = settings;
+        _grains = grains;
+        _time = time;
+        var attempt = settings.ReadRetry.AttemptTimeout < TimeSpan.FromSeconds(2) ? settings.ReadRetry.AttemptTimeout : TimeSpan.FromSeconds(2);
+        _retry = new ReadRetry(new ReadRetrySettings { Budget = MembershipBudget, AttemptTimeout = attempt, Backoff = settings.ReadRetry.Backoff }, time, logger);
+        _pingTimeout = settings.ReadRetry.AttemptTimeout;
+    }
+
+    /// <summary>Active silos and what degrades the cluster; throws when the membership cannot be read at all.</summary>
+    public async Task<(int ActiveSilos, IReadOnlyList<string> Problems)> CheckAsync(CancellationToken cancellationToken)
+    {
+        var management = _grains.GetGrain<IManagementGrain>(0);
+        var members = await _retry.RunAsync("the membership table", () => management.GetDetailedHosts(false, cancellationToken), cancellationToken);
+        var problems = ClusterView.Problems(members, _time.GetUtcNow().UtcDateTime, _settings.Membership, _settings.Health).ToList();
+        var active = members.Where(m => m.Status == SiloStatus.Active).ToList();
+        var silent = await Task.WhenAll(active.Select(m => PingAsync(management, m, cancellationToken)));
+        problems.AddRange(silent.OfType<string>());
+        return (active.Count, problems);
+    }
+
+    /// <summary>Null when the silo answers a small runtime question in time; otherwise why not.</summary>
+    private async Task<string?> PingAsync(IManagementGrain management, MembershipEntry member, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_pingTimeout);
+        try
+        {
+            await management.GetRuntimeStatistics([member.SiloAddress], timeout.Token).WaitAsync(_pingTimeout, _time, cancellationToken);
+            return null;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var why = ex is TimeoutException or OperationCanceledException
+                ? $"no answer within {_pingTimeout.TotalSeconds:0.#} s"
+                : ex.GetType().Name;
+            return $"silo {ClusterView.Describe(member)} does not answer ({why})";
+        }
+    }
+}
