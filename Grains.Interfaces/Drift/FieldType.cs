@@ -7,6 +7,7 @@ namespace Kasparro.Grains.Interfaces.Drift;
 /// text value reads as (number, timestamp, plain string) for text sources such as CSV.
 /// </summary>
 [SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The members are the JSON type names on purpose.")]
+[Alias("kasparro.FieldType")]
 public enum FieldType
 {
     String,

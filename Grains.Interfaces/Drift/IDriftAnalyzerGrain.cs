@@ -5,13 +5,17 @@ namespace Kasparro.Grains.Interfaces.Drift;
 /// source's expected schema (declared per connector kind, or learned from the first clean
 /// analyses), keeps a bounded history and logs every report.
 /// </summary>
+[Alias("kasparro.IDriftAnalyzerGrain")]
 public interface IDriftAnalyzerGrain : IGrainWithStringKey
 {
     /// <summary>Analyzes one sample (see the sampler), records the report and returns it.</summary>
+    [Alias("AnalyzeAsync")]
     Task<DriftReport> AnalyzeAsync(Guid runId, IReadOnlyList<DriftSample> samples);
 
     /// <summary>The most recent reports, newest first, from the bounded history in grain state.</summary>
+    [Alias("GetRecentReports")]
     Task<IReadOnlyList<DriftReport>> GetRecentReports(int limit);
 
+    [Alias("GetStatus")]
     Task<DriftAnalyzerStatus> GetStatus();
 }

@@ -1,6 +1,7 @@
 using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Drift;
 using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Grains.Persistence;
 using Kasparro.Grains.Sources;
 using Kasparro.Grains.Storage;
 using Kasparro.Grains.Telemetry;
@@ -27,6 +28,11 @@ public sealed class DriftAnalyzerGrain(
 {
     /// <summary>Most records one analysis takes: samples are small by design.</summary>
     public const int MaxSamples = 1000;
+
+    private StateConflictGuard? _stateWrites;
+
+    /// <summary>After an ETag conflict the activation deactivates and the next call reads the stored state (see the guard).</summary>
+    private StateConflictGuard StateWrites => _stateWrites ??= new StateConflictGuard(this, logger);
 
     private SourceDefinition Definition =>
         settings.Sources.Find(this.GetPrimaryKeyString()) ?? throw new UnknownSourceException(this.GetPrimaryKeyString());
@@ -55,7 +61,7 @@ public sealed class DriftAnalyzerGrain(
 
         state.State.AddToHistory(report, d.Drift.HistoryLimit);
         await LogAsync(report, d.Drift.HistoryLimit);
-        await state.WriteStateAsync();
+        await StateWrites.WriteAsync(state);
         metrics.DriftAnalyzed(report);
         if (report.DriftDetected)
         {

@@ -11,6 +11,7 @@ public static class ErrorClassifier
     {
         _ when exception.Data[InjectedFailures.DataKey] is string injected => injected,
         Drift.SchemaDriftException => "schema_drift",
+        Orleans.Storage.InconsistentStateException => "state_conflict",
         HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } => "rate_limit",
         HttpRequestException { StatusCode: { } status } when (int)status is >= 400 and < 500 && status != HttpStatusCode.RequestTimeout => "http_error",
         HttpRequestException => "network_error",

@@ -51,7 +51,12 @@ public sealed partial class SourceGrain
             // Shutting down mid-run: stop after the batch being written, record the run, keep the
             // checkpoint, and have the cluster resume it soon wherever the grain lands next.
             logger.LogWarning("Source {Source}: deactivating during a run ({Reason}); stopping it at the next batch boundary", Definition.Id, reason);
-            await _runCancel!.CancelAsync();
+            // Null when the run is past its batches (storing its end): nothing left to stop then.
+            if (_runCancel is { } runCancel)
+            {
+                await runCancel.CancelAsync();
+            }
+
             await running.WaitAsync(cancellationToken);
             if (state.State.ResumePending)
             {
@@ -59,8 +64,9 @@ public sealed partial class SourceGrain
             }
         }
 
-        // A last try for run records still waiting; whatever fails stays in the stored outbox.
-        if (_stateUnsaved || state.State.UnloggedRuns is { Count: > 0 })
+        // A last try for run records still waiting; whatever fails stays in the stored outbox. Not
+        // after a state conflict: this activation's state is stale and can no longer be stored.
+        if (!StateWrites.Conflicted && (_stateUnsaved || state.State.UnloggedRuns is { Count: > 0 }))
         {
             await TrySettleAsync();
         }
@@ -136,9 +142,10 @@ public sealed partial class SourceGrain
         {
             await cancel.CancelAsync();
             finished = tracker.Failed(Now, ErrorClassifier.Classify(ex), ex.Message);
-            // An injected failure is expected: its message says everything, a stack trace would be noise.
+            // An injected failure is expected and a state conflict logged already: their messages say
+            // everything, a stack trace would be noise.
             logger.LogWarning(
-                InjectedFailures.IsInjected(ex) ? null : ex,
+                InjectedFailures.IsInjected(ex) || ex is Orleans.Storage.InconsistentStateException ? null : ex,
                 "Source {Source}: run {RunId} failed ({ErrorType}: {Message}); the checkpoint stays at the last durable batch",
                 d.Id, runId, finished.ErrorType, ex.Message);
         }

@@ -3,6 +3,7 @@ using Kasparro.Grains.Normalization;
 using Kasparro.Grains.Runs;
 using Kasparro.Grains.Storage;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace Kasparro.Grains.Sources;
 
@@ -84,6 +85,11 @@ public sealed partial class SourceGrain
             _stateUnsaved = false;
             return true;
         }
+        catch (InconsistentStateException) when (StateWrites.Conflicted)
+        {
+            // Logged by the guard; no retry can store a stale state. The activation is deactivating.
+            return false;
+        }
         catch (Exception ex)
         {
             logger.LogError(ex, "Source {Source}: could not store {What}; retrying", this.GetPrimaryKeyString(), what);
@@ -110,6 +116,14 @@ public sealed partial class SourceGrain
 
     private async Task SettleFromTimerAsync()
     {
+        if (StateWrites.Conflicted)
+        {
+            // Nothing of this activation can be stored any more; the next one settles from the stored state.
+            _settleTimer?.Dispose();
+            _settleTimer = null;
+            return;
+        }
+
         if (await TrySettleAsync())
         {
             _settleTimer?.Dispose();

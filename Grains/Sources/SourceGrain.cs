@@ -1,6 +1,7 @@
 using Kasparro.Grains.Connectors;
 using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Grains.Persistence;
 using Kasparro.Grains.Storage;
 using Kasparro.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -32,6 +33,7 @@ public sealed partial class SourceGrain(
     private Task _pendingWrite = Task.CompletedTask;
     private SourceDefinition? _definition;
     private IGrainTimer? _shortCycleTimer;
+    private StateConflictGuard? _stateWrites;
 
     private SourceDefinition Definition =>
         _definition ??= settings.Sources.Find(this.GetPrimaryKeyString()) ?? throw new UnknownSourceException(this.GetPrimaryKeyString());
@@ -166,6 +168,9 @@ public sealed partial class SourceGrain(
 
     private TimeSpan MinimumReminderPeriod => settings.MinimumReminderPeriod ?? TimeSpan.FromMinutes(1);
 
+    /// <summary>Every state write goes through it: after an ETag conflict the activation deactivates (see the guard).</summary>
+    private StateConflictGuard StateWrites => _stateWrites ??= new StateConflictGuard(this, logger);
+
     private FailureInjectionSettings EffectiveFailureInjection => state.State.FailureInjection ?? Definition.FailureInjection;
 
     private void EnsureShortCycleTimer()
@@ -214,6 +219,6 @@ public sealed partial class SourceGrain(
             // That write's caller saw its failure; this write carries the latest state anyway.
         }
 
-        await state.WriteStateAsync();
+        await StateWrites.WriteAsync(state);
     }
 }

@@ -1,12 +1,16 @@
 namespace Kasparro.IntegrationTests.Grains;
 
 /// <summary>A small persistent counter: enough to watch state, activations and silos in tests.</summary>
+[Alias("test.IProbeStateGrain")]
 public interface IProbeStateGrain : IGrainWithStringKey
 {
+    [Alias("Increment")]
     Task<ProbeSnapshot> Increment();
 
+    [Alias("Read")]
     Task<ProbeSnapshot> Read();
 
+    [Alias("Deactivate")]
     Task Deactivate();
 }
 
