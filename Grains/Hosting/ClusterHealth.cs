@@ -48,7 +48,7 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
         bool? databaseReachable = null;
         if (settings.Storage == StorageProvider.Postgres)
         {
-            var problem = await DatabaseProbe.CheckAsync(settings.ConnectionString!, settings.DatabaseTimeout, cancellationToken);
+            var problem = await DatabaseProbe.CheckAsync(settings.ConnectionString!, settings.CommandTimeout, cancellationToken);
             databaseReachable = problem is null;
             if (problem is not null)
             {
