@@ -45,16 +45,11 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
     {
         var problems = new List<string>();
 
-        bool? databaseReachable = null;
-        if (settings.Storage == StorageProvider.Postgres)
-        {
-            var problem = await DatabaseProbe.CheckAsync(settings.ConnectionString!, settings.CommandTimeout, cancellationToken);
-            databaseReachable = problem is null;
-            if (problem is not null)
-            {
-                problems.Add($"database unreachable ({DatabaseProbe.Describe(settings.ConnectionString!)}): {problem}");
-            }
-        }
+        // The probe runs alongside the cluster query: when the database stalls both wait on it (the
+        // host list is read from the membership table), and /health must answer within one timeout, not two.
+        var databaseProbe = settings.Storage == StorageProvider.Postgres
+            ? DatabaseProbe.CheckAsync(settings.ConnectionString!, settings.CommandTimeout, cancellationToken)
+            : null;
 
         int? activeSilos = null;
         try
@@ -71,6 +66,17 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             problems.Add($"cluster unreachable: {ex.Message}");
+        }
+
+        bool? databaseReachable = null;
+        if (databaseProbe is not null)
+        {
+            var problem = await databaseProbe;
+            databaseReachable = problem is null;
+            if (problem is not null)
+            {
+                problems.Insert(0, $"database unreachable ({DatabaseProbe.Describe(settings.ConnectionString!)}): {problem}");
+            }
         }
 
         var unhealthy = problems.Count > 0;

@@ -1,6 +1,5 @@
 using Kasparro.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Orleans.Storage;
 
 namespace Kasparro.Grains.Hosting;
@@ -62,13 +61,7 @@ public sealed class DatabaseFailureGrainStorage(IGrainStorage inner, TimeSpan de
             ?? throw new InvalidOperationException($"The grain storage '{name}' is not registered through a factory.");
         services.Remove(registered);
         services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) =>
-            new DatabaseFailureGrainStorage((IGrainStorage)factory(sp, key), deadline, () => ClearPool(connectionString)));
-    }
-
-    private static void ClearPool(string connectionString)
-    {
-        using var connection = new NpgsqlConnection(connectionString);
-        NpgsqlConnection.ClearPool(connection);
+            new DatabaseFailureGrainStorage((IGrainStorage)factory(sp, key), deadline, () => PostgresConnections.ClearPool(connectionString)));
     }
 
     private static async Task Translated(Task read)

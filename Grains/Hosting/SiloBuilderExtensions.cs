@@ -57,11 +57,13 @@ public static class SiloBuilderExtensions
         });
         silo.ConfigureEndpoints(
             cluster.AdvertisedAddress ?? IPAddress.Loopback, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+        var commands = PostgresConnections.Commands(settings);
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = PostgresInvariant;
-            o.ConnectionString = PostgresConnections.Commands(settings);
+            o.ConnectionString = commands;
         });
+        DeadlineMembershipTable.Decorate(silo.Services, settings.CommandTimeout, commands);
         return silo;
     }
 

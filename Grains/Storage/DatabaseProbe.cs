@@ -22,7 +22,7 @@ public static class DatabaseProbe
         {
             // A read: when the server restarted since the probe's connection was pooled, ask again on a fresh one.
             var probe = builder.ConnectionString;
-            await DatabaseDeadline.RunIdempotentAsync(ct => SelectOneAsync(probe, ct), timeout, () => ClearPool(probe), cancellationToken);
+            await DatabaseDeadline.RunIdempotentAsync(ct => SelectOneAsync(probe, ct), timeout, () => PostgresConnections.ClearPool(probe), cancellationToken);
             return null;
         }
         catch (Interfaces.Storage.DatabaseUnavailableException)
@@ -40,12 +40,6 @@ public static class DatabaseProbe
     {
         var b = new NpgsqlConnectionStringBuilder(connectionString);
         return $"Host={b.Host};Port={b.Port};Database={b.Database}";
-    }
-
-    private static void ClearPool(string connectionString)
-    {
-        using var connection = new NpgsqlConnection(connectionString);
-        NpgsqlConnection.ClearPool(connection);
     }
 
     private static async Task<bool> SelectOneAsync(string connectionString, CancellationToken cancellationToken)

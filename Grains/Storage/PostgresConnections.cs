@@ -38,6 +38,13 @@ public static class PostgresConnections
         return With(settings.ConnectionString!, settings.DatabaseTimeout, settings.WriteTimeout);
     }
 
+    /// <summary>Closes the idle connections of the pool Npgsql keeps for <paramref name="connectionString"/> (after the server restarted, they are all dead).</summary>
+    public static void ClearPool(string connectionString)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        NpgsqlConnection.ClearPool(connection);
+    }
+
     private static string With(string connectionString, TimeSpan connect, TimeSpan command) =>
         new NpgsqlConnectionStringBuilder(connectionString)
         {
