@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Kasparro.Grains.Interfaces.Storage;
 using Npgsql;
@@ -105,14 +104,16 @@ public static class DatabaseDeadline
         RunIdempotentAsync(dataSource, WithResult(operation), cancellationToken);
 
     /// <summary>
-    /// The connection died under the operation while the server itself may well be back: the stream
-    /// ended or was reset, or the server said it was shutting down (57P01, 57P02) to a connection
-    /// opened before. Not a timeout: a stalled server would only stall the retry as well.
+    /// A connection that was open died under the operation, while the server itself may well be
+    /// back: its stream ended or broke, or the server told it that it was shutting down (57P01,
+    /// 57P02). Not a timeout (a stalled server would only stall the retry as well), and not a
+    /// connection that could not be opened (the driver reports that with the socket's own error):
+    /// asking again at once would meet the same refusal.
     /// </summary>
     public static bool IsDeadConnection(Exception exception) => DatabaseFailures.FindDatabaseException(exception) switch
     {
         PostgresException pg => pg.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown,
-        NpgsqlException { InnerException: IOException or SocketException } => true,
+        NpgsqlException { InnerException: IOException } => true,
         _ => false,
     };
 
