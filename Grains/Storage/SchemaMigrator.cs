@@ -96,21 +96,28 @@ public static class SchemaMigrator
         ? null
         : resourceName.StartsWith(ResourcePrefix, StringComparison.Ordinal) ? resourceName[ResourcePrefix.Length..] : resourceName;
 
-    /// <summary>DbUp logs composite-format strings; they are formatted here and logged as one message.</summary>
+    /// <summary>
+    /// DbUp logs composite-format strings; they are formatted here and logged as one message. A
+    /// failure is logged as one line (its message and causes): the exception that ends the start
+    /// says the same, and a driver's stack trace tells an operator nothing.
+    /// </summary>
     private sealed class DbUpLogAdapter(ILogger logger) : IUpgradeLog
     {
-        public void LogTrace(string format, params object[] args) => Log(LogLevel.Trace, null, format, args);
-        public void LogDebug(string format, params object[] args) => Log(LogLevel.Debug, null, format, args);
-        public void LogInformation(string format, params object[] args) => Log(LogLevel.Debug, null, format, args);
-        public void LogWarning(string format, params object[] args) => Log(LogLevel.Warning, null, format, args);
-        public void LogError(string format, params object[] args) => Log(LogLevel.Error, null, format, args);
-        public void LogError(Exception ex, string format, params object[] args) => Log(LogLevel.Error, ex, format, args);
+        public void LogTrace(string format, params object[] args) => Log(LogLevel.Trace, format, args);
+        public void LogDebug(string format, params object[] args) => Log(LogLevel.Debug, format, args);
+        public void LogInformation(string format, params object[] args) => Log(LogLevel.Debug, format, args);
+        public void LogWarning(string format, params object[] args) => Log(LogLevel.Warning, format, args);
+        public void LogError(string format, params object[] args) => Log(LogLevel.Error, format, args);
+        public void LogError(Exception ex, string format, params object[] args) => Log(LogLevel.Error, format + " ({" + args.Length + "})", [.. args, ex]);
 
-        private void Log(LogLevel level, Exception? ex, string format, object[] args)
+        private void Log(LogLevel level, string format, object[] args)
         {
             if (logger.IsEnabled(level))
             {
-                logger.Log(level, ex, "DbUp: {Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+                var texts = args.Select(a => a is Exception e ? ErrorText.OneLine(e) : a).ToArray();
+                var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, texts);
+                // DbUp hands over failures already formatted, stack trace and all: the first line says what failed.
+                logger.Log(level, "DbUp: {Message}", level >= LogLevel.Warning ? text.Split('\n')[0].TrimEnd() : text);
             }
         }
     }
