@@ -172,9 +172,9 @@ public sealed class TcpFaultProxy : IAsyncDisposable
             {
                 client = await listener.AcceptSocketAsync(_stopping.Token);
             }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
             {
-                return; // stopped: refusing, or disposed
+                return; // stopped (refusing, or disposed): the listener is no longer listening
             }
 
             var relay = new Relay(client);
