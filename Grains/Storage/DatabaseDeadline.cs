@@ -78,16 +78,17 @@ public static class DatabaseDeadline
         {
             return await running.WaitAsync(deadline, cancellationToken);
         }
-        catch (Exception ex) when (!running.IsCompleted && ex is TimeoutException or OperationCanceledException)
+        catch (TimeoutException ex) when (!IsOwnFailure(running, ex))
         {
+            // The deadline passed (the operation may have ended in the same instant; too late either way).
             Abandon(running);
-            if (ex is OperationCanceledException)
-            {
-                throw;
-            }
-
             throw new DatabaseUnavailableException(
                 string.Create(CultureInfo.InvariantCulture, $"The database did not answer within {deadline.TotalSeconds:0.###} s."));
+        }
+        catch (OperationCanceledException)
+        {
+            Abandon(running);
+            throw;
         }
     }
 
@@ -126,6 +127,10 @@ public static class DatabaseDeadline
             return true;
         };
     }
+
+    /// <summary>Whether <paramref name="exception"/> is the operation's own failure rather than the wait's.</summary>
+    private static bool IsOwnFailure(Task running, Exception exception) =>
+        running.IsFaulted && running.Exception!.InnerExceptions.Contains(exception);
 
     /// <summary>The caller has moved on; the operation's own failure, when it comes, is seen here and dropped.</summary>
     private static void Abandon(Task running) =>

@@ -64,6 +64,7 @@ public sealed class DatabaseFaultTests(PostgresClusterFixture db) : IClassFixtur
             Assert.True(up.IsSuccessStatusCode, $"{name} answered {(int)up.StatusCode} with the database up");
         }
 
+        await FaultRequests.NoRunRunningAsync(http);
         var database = new NpgsqlConnectionStringBuilder(cs).Database!;
         await TestPostgres.AdminAsync($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS false");
         try

@@ -63,6 +63,18 @@ public static class FaultRequests
         return runId;
     }
 
+    /// <summary>
+    /// Waits until no run is going. The matrix's POST starts one, and a trigger during a run answers
+    /// with that run (202) without the database: a fault must begin after it has ended.
+    /// </summary>
+    public static Task NoRunRunningAsync(HttpClient http) => Eventually.Until(
+        async () =>
+        {
+            using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri("/runs?status=running", UriKind.Relative)));
+            return doc.RootElement.GetProperty("total_count").GetInt64();
+        },
+        running => running == 0, TimeSpan.FromSeconds(60), "no run to be running");
+
     /// <summary>Sends a request and times it; the answer's body is read within the time.</summary>
     public static async Task<(HttpStatusCode Status, string Body, TimeSpan Took, HttpResponseMessage Response)> TimedAsync(
         HttpClient http, HttpRequestMessage request)

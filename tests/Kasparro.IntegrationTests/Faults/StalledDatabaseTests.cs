@@ -81,6 +81,7 @@ public sealed class StalledDatabaseTests(PostgresClusterFixture db, ITestOutputH
             Assert.True(up.IsSuccessStatusCode, $"{name} answered {(int)up.StatusCode} with the database up");
         }
 
+        await FaultRequests.NoRunRunningAsync(http);
         await Eventually.Until(
             async () => (await http.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode,
             s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "/health to answer 200 with the database up");
