@@ -31,7 +31,7 @@ public static class ClientBuilderExtensions
             client.UseAdoNetClustering(o =>
             {
                 o.Invariant = SiloBuilderExtensions.PostgresInvariant;
-                o.ConnectionString = settings.ConnectionString;
+                o.ConnectionString = Storage.PostgresConnections.Commands(settings);
             });
         }
 

@@ -24,8 +24,10 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
     {
         var problems = new List<string>();
         var database = settings.Storage == StorageProvider.Postgres
-            ? DatabaseProbe.CheckAsync(settings.ConnectionString!, settings.DatabaseTimeout, cancellationToken)
+            ? DatabaseProbe.CheckAsync(settings.ConnectionString!, settings.CommandTimeout, cancellationToken)
             : Task.FromResult<string?>(null);
+        // Alongside the database probe: when the database stalls both wait on it (the host list is
+        // read from the membership table), and /health must answer within one timeout, not two.
         var cluster = CheckClusterAsync(cancellationToken);
 
         bool? databaseReachable = null;

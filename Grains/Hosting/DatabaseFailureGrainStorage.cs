@@ -8,34 +8,51 @@ namespace Kasparro.Grains.Hosting;
 /// Wraps the grain state store so a state read that fails with a database error fails with the
 /// project's own exception. A read fails while a grain activates, before any of its methods runs,
 /// so <see cref="DatabaseFailureFilter"/> never sees it: Orleans rejects the waiting call with the
-/// activation's exception, which must be one the caller can deserialize. Writes and clears are
-/// left as they are; they run inside grain methods, where the filter translates them.
+/// activation's exception, which must be one the caller can deserialize. Every call answers within
+/// <paramref name="deadline"/> (Orleans' provider sets no timeout of its own, and the driver's is no
+/// bound on a stalled server; see <see cref="DatabaseDeadline"/>), and one that failed on a dead
+/// pooled connection runs once more on a fresh one. For a read that is plainly safe. For a write or
+/// clear too, though the first may have committed before the connection died: the provider's writes
+/// are conditional on the state's version (its ETag), so a second write after a first that did
+/// commit changes nothing and fails with <see cref="InconsistentStateException"/>, whereupon Orleans
+/// reloads the grain; never a lost or doubled update. Writes' driver errors are left to the filter,
+/// which translates them in the grain method that wrote.
 /// </summary>
-public sealed class DatabaseFailureGrainStorage(IGrainStorage inner) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+public sealed class DatabaseFailureGrainStorage(IGrainStorage inner, TimeSpan deadline, Action clearPool)
+    : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        Translated(inner.ReadStateAsync(stateName, grainId, grainState));
+        ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        Translated(inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken));
+        Translated(DatabaseDeadline.RunIdempotentAsync(
+            async ct =>
+            {
+                await inner.ReadStateAsync(stateName, grainId, grainState, ct);
+                return true;
+            },
+            deadline, clearPool, cancellationToken));
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        inner.WriteStateAsync(stateName, grainId, grainState);
+        WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken);
+        DatabaseDeadline.RunIdempotentAsync(ct => inner.WriteStateAsync(stateName, grainId, grainState, ct), deadline, clearPool, cancellationToken);
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        inner.ClearStateAsync(stateName, grainId, grainState);
+        ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken);
+        DatabaseDeadline.RunIdempotentAsync(ct => inner.ClearStateAsync(stateName, grainId, grainState, ct), deadline, clearPool, cancellationToken);
 
     /// <summary>The provider registers itself as a silo lifecycle participant through its key; keep that working.</summary>
     public void Participate(ISiloLifecycle observer) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(observer);
 
-    /// <summary>Replaces the keyed registration of store <paramref name="name"/> with this wrapper around it.</summary>
-    public static void Decorate(IServiceCollection services, string name)
+    /// <summary>
+    /// Replaces the keyed registration of store <paramref name="name"/> with this wrapper around it;
+    /// <paramref name="connectionString"/> is the store's, whose pool is cleared when a pooled connection is found dead.
+    /// </summary>
+    public static void Decorate(IServiceCollection services, string name, TimeSpan deadline, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(services);
         var registered = services.LastOrDefault(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name))
@@ -43,7 +60,8 @@ public sealed class DatabaseFailureGrainStorage(IGrainStorage inner) : IGrainSto
         var factory = registered.KeyedImplementationFactory
             ?? throw new InvalidOperationException($"The grain storage '{name}' is not registered through a factory.");
         services.Remove(registered);
-        services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) => new DatabaseFailureGrainStorage((IGrainStorage)factory(sp, key)));
+        services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) =>
+            new DatabaseFailureGrainStorage((IGrainStorage)factory(sp, key), deadline, () => PostgresConnections.ClearPool(connectionString)));
     }
 
     private static async Task Translated(Task read)

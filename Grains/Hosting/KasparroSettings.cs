@@ -17,8 +17,22 @@ public sealed record KasparroSettings(
     /// <summary>Apply the SQL migrations when a silo starts (set false when a Job runs them).</summary>
     public bool MigrateOnStart { get; init; } = true;
 
-    /// <summary>How long a start-up or health check waits for the database.</summary>
+    /// <summary>How long start-up waits for the database (the reachability check and opening the migrations' connection).</summary>
     public TimeSpan DatabaseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long one database statement (or opening a connection for it) may take: the gateway's
+    /// reads, grain state, run log, membership and reminders, and the /health probe. Past it the
+    /// caller is told the database is unavailable (503). Whole seconds, as the driver counts them.
+    /// </summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long one statement of a batch write (a COPY of a whole batch, its upserts, the mention
+    /// linker) or of a migration script may take: far longer than a read, so bulk work is never cut
+    /// by the read-sized <see cref="CommandTimeout"/>. Whole seconds.
+    /// </summary>
+    public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Smallest reminder period the silo accepts; Orleans' default is one minute.</summary>
     public TimeSpan? MinimumReminderPeriod { get; init; }
@@ -58,6 +72,8 @@ public sealed record KasparroSettings(
     public const string ConnectionStringKey = "ConnectionStrings:Kasparro";
     public const string MigrateOnStartKey = "Kasparro:Storage:MigrateOnStart";
     public const string DatabaseTimeoutKey = "Kasparro:Storage:ConnectTimeout";
+    public const string CommandTimeoutKey = "Kasparro:Storage:CommandTimeout";
+    public const string WriteTimeoutKey = "Kasparro:Storage:WriteTimeout";
     public const string MinimumReminderPeriodKey = "Kasparro:Reminders:MinimumPeriod";
     public const string RunHistoryLimitKey = "Kasparro:Runs:HistoryLimit";
     public const string FirstRunAtStartKey = "Kasparro:Runs:FirstRunAtStart";
@@ -90,6 +106,8 @@ public sealed record KasparroSettings(
         {
             MigrateOnStart = Flag(configuration, MigrateOnStartKey, true),
             DatabaseTimeout = Duration(configuration, DatabaseTimeoutKey) ?? TimeSpan.FromSeconds(5),
+            CommandTimeout = WholeSeconds(configuration, CommandTimeoutKey, TimeSpan.FromMinutes(10)) ?? TimeSpan.FromSeconds(5),
+            WriteTimeout = WholeSeconds(configuration, WriteTimeoutKey, TimeSpan.FromHours(24)) ?? TimeSpan.FromMinutes(5),
             MinimumReminderPeriod = Duration(configuration, MinimumReminderPeriodKey),
             Sources = SourceCatalog.Load(configuration),
             RunHistoryLimit = HistoryLimit(configuration),
@@ -148,6 +166,22 @@ public sealed record KasparroSettings(
             && number >= min && number <= max
             ? number
             : throw new KasparroConfigurationException($"{PathOf(configuration, key)} is '{value}': expected a whole number from {min} to {max}.");
+    }
+
+    /// <summary>A duration of whole seconds from one second to <paramref name="max"/>; null when unset or blank.</summary>
+    internal static TimeSpan? WholeSeconds(IConfiguration configuration, string key, TimeSpan max)
+    {
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return TimeSpan.TryParse(value.Trim(), System.Globalization.CultureInfo.InvariantCulture, out var span)
+            && span >= TimeSpan.FromSeconds(1) && span <= max && span.Ticks % TimeSpan.TicksPerSecond == 0
+            ? span
+            : throw new KasparroConfigurationException(
+                $"{PathOf(configuration, key)} is '{value}': expected whole seconds from 00:00:01 to {max:c}.");
     }
 
     internal static TimeSpan? Duration(IConfiguration configuration, string key)

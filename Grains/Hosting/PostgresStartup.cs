@@ -22,6 +22,6 @@ internal sealed class PostgresStartup(KasparroSettings settings, ILogger<Postgre
             return;
         }
 
-        await SchemaMigrator.MigrateAsync(settings.ConnectionString!, logger, cancellationToken);
+        await SchemaMigrator.MigrateAsync(PostgresConnections.Migrations(settings), logger, cancellationToken);
     }
 }

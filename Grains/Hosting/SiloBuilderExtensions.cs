@@ -62,11 +62,13 @@ public static class SiloBuilderExtensions
         });
         silo.ConfigureEndpoints(
             cluster.AdvertisedAddress ?? IPAddress.Loopback, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+        var commands = PostgresConnections.Commands(settings);
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = PostgresInvariant;
-            o.ConnectionString = settings.ConnectionString;
+            o.ConnectionString = commands;
         });
+        DeadlineMembershipTable.Decorate(silo.Services, settings.CommandTimeout, commands);
         return silo;
     }
 
@@ -90,21 +92,26 @@ public static class SiloBuilderExtensions
         else
         {
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, PostgresStartup>();
-            silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ConnectionString!));
-            silo.Services.AddSingleton<IIngestionStore, PostgresIngestionStore>();
+            // Reads, the run log and Orleans' own statements get the short command timeout; batch
+            // writes and the mention linker (bulk, set-based work) the long write timeout.
+            var commands = PostgresConnections.Commands(settings);
+            silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(commands));
+            silo.Services.AddKeyedSingleton(BatchWritesKey, (_, _) => NpgsqlDataSource.Create(PostgresConnections.BatchWrites(settings)));
+            silo.Services.AddSingleton<IIngestionStore>(sp => new PostgresIngestionStore(
+                sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredKeyedService<NpgsqlDataSource>(BatchWritesKey)));
             silo.Services.AddSingleton<IQueryStore, PostgresQueryStore>();
-            silo.Services.AddSingleton<IMentionStore, PostgresMentionStore>();
+            silo.Services.AddSingleton<IMentionStore>(sp => new PostgresMentionStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(BatchWritesKey)));
             silo.Services.AddSingleton<IDriftStore, PostgresDriftStore>();
             silo.AddAdoNetGrainStorage(StorageNames.GrainState, o =>
             {
                 o.Invariant = PostgresInvariant;
-                o.ConnectionString = settings.ConnectionString;
+                o.ConnectionString = commands;
             });
-            DatabaseFailureGrainStorage.Decorate(silo.Services, StorageNames.GrainState);
+            DatabaseFailureGrainStorage.Decorate(silo.Services, StorageNames.GrainState, settings.CommandTimeout, commands);
             silo.UseAdoNetReminderService(o =>
             {
                 o.Invariant = PostgresInvariant;
-                o.ConnectionString = settings.ConnectionString;
+                o.ConnectionString = commands;
             });
         }
 
@@ -129,6 +136,9 @@ public static class SiloBuilderExtensions
         silo.Services.AddKasparroHealth(settings);
         return silo;
     }
+
+    /// <summary>The service key of the data source for batch writes (<see cref="PostgresConnections.BatchWrites"/>).</summary>
+    public const string BatchWritesKey = "kasparro-batch-writes";
 
     /// <summary>The ADO.NET invariant Orleans loads Npgsql by; its default would be SQL Server.</summary>
     public const string PostgresInvariant = "Npgsql";

@@ -1,15 +1,19 @@
+using System.Data.Common;
+using Kasparro.Grains.Storage;
+
 namespace Kasparro.Grains.Hosting;
 
 /// <summary>
-/// Turns a configuration error into the one line a user needs and a non-zero exit code, instead
-/// of a stack trace. Errors raised while the silo starts arrive wrapped by Orleans and the host;
-/// the configuration error is found anywhere in the chain.
+/// Turns a failed start into the one line a user needs and a non-zero exit code, instead of a stack
+/// trace and an abort: a configuration error, or the database failing while the host starts (it
+/// refused, vanished after the reachability check, or a migration script failed). Errors raised
+/// while the silo starts arrive wrapped by Orleans and the host; the cause is found anywhere in the chain.
 /// </summary>
 public static class StartupFailure
 {
     public const int ExitCode = 2;
 
-    /// <summary>Runs <paramref name="run"/>; a configuration error anywhere in it exits with <see cref="ExitCode"/>.</summary>
+    /// <summary>Runs <paramref name="run"/>; a configuration or database error anywhere in it exits with <see cref="ExitCode"/>.</summary>
     public static async Task<int> GuardAsync(Func<Task> run)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -18,25 +22,47 @@ public static class StartupFailure
             await run();
             return 0;
         }
-        catch (Exception ex) when (Find(ex) is { } configurationError)
+        catch (Exception ex) when (Describe(ex) is { } line)
         {
-            await Console.Error.WriteLineAsync($"kasparro: configuration error: {configurationError.Message}");
+            await Console.Error.WriteLineAsync($"kasparro: {line}");
             return ExitCode;
         }
     }
 
-    public static KasparroConfigurationException? Find(Exception? exception)
+    /// <summary>The line to print for <paramref name="exception"/>, or null when it is neither a configuration nor a database error (a bug: let it crash loudly).</summary>
+    public static string? Describe(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (Find(exception) is { } configurationError)
+        {
+            return $"configuration error: {configurationError.Message}";
+        }
+
+        if (FindFirst<SchemaMigrationException>(exception) is { } migration)
+        {
+            return $"database error: {migration.Message}";
+        }
+
+        return DatabaseFailures.FindDatabaseException(exception) is DbException database
+            ? $"database error: the PostgreSQL database named by {KasparroSettings.ConnectionStringKey} failed while starting: {ErrorText.OneLine(database)}"
+            : null;
+    }
+
+    public static KasparroConfigurationException? Find(Exception? exception) => FindFirst<KasparroConfigurationException>(exception);
+
+    private static T? FindFirst<T>(Exception? exception)
+        where T : Exception
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
             switch (e)
             {
-                case KasparroConfigurationException found:
+                case T found:
                     return found;
                 case AggregateException aggregate:
                     foreach (var inner in aggregate.InnerExceptions)
                     {
-                        if (Find(inner) is { } nested)
+                        if (FindFirst<T>(inner) is { } nested)
                         {
                             return nested;
                         }

@@ -55,7 +55,7 @@ public static class DatabaseFailures
     /// an exception that merely wraps one cannot cross the boundary either, since its inner
     /// exception travels with it.
     /// </summary>
-    private static Exception? FindDatabaseException(Exception exception)
+    internal static Exception? FindDatabaseException(Exception exception)
     {
         for (var depth = 0; depth < 16 && exception is not null; depth++)
         {

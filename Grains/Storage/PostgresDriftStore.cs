@@ -6,7 +6,11 @@ using NpgsqlTypes;
 
 namespace Kasparro.Grains.Storage;
 
-/// <summary>The drift log in PostgreSQL (<c>drift_log</c>): one row per report, lists as arrays, matches and changes as JSON.</summary>
+/// <summary>
+/// The drift log in PostgreSQL (<c>drift_log</c>): one row per report, lists as arrays, matches and
+/// changes as JSON. Both answer within the command timeout and are retried once on a dead pooled
+/// connection (see <see cref="DatabaseDeadline"/>): a report inserted twice is stored once.
+/// </summary>
 public sealed class PostgresDriftStore(NpgsqlDataSource dataSource) : IDriftStore
 {
     private static readonly JsonSerializerOptions Json = CreateJson();
@@ -29,9 +33,21 @@ public sealed class PostgresDriftStore(NpgsqlDataSource dataSource) : IDriftStor
         fuzzy_matches::text, type_changes::text, null_rate_changes::text, warnings, breaking_fields, sample_size, detected_at
         """;
 
-    public async Task RecordAsync(DriftReport report, CancellationToken cancellationToken)
+    public Task RecordAsync(DriftReport report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
+        return DatabaseDeadline.RunIdempotentAsync(dataSource, ct => InsertAsync(report, ct), cancellationToken);
+    }
+
+    public Task<DriftLogPage> QueryAsync(DriftLogQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var q = query.Normalized();
+        return DatabaseDeadline.RunIdempotentAsync(dataSource, ct => ReadAsync(q, ct), cancellationToken);
+    }
+
+    private async Task InsertAsync(DriftReport report, CancellationToken cancellationToken)
+    {
         await using var command = dataSource.CreateCommand(Insert);
         var p = command.Parameters;
         p.AddWithValue("report_id", report.ReportId);
@@ -53,10 +69,8 @@ public sealed class PostgresDriftStore(NpgsqlDataSource dataSource) : IDriftStor
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<DriftLogPage> QueryAsync(DriftLogQuery query, CancellationToken cancellationToken)
+    private async Task<DriftLogPage> ReadAsync(DriftLogQuery q, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        var q = query.Normalized();
         long total;
         await using (var count = dataSource.CreateCommand($"SELECT count(*) FROM drift_log {Filter}"))
         {

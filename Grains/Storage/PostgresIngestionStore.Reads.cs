@@ -3,7 +3,11 @@ using Kasparro.Grains.Interfaces.Sources;
 
 namespace Kasparro.Grains.Storage;
 
-/// <content>The run log (through <see cref="RunLogSql"/>) and the reads the ingestion side needs: counts, stored assets, known symbols.</content>
+/// <content>
+/// The run log (through <see cref="RunLogSql"/>) and the reads the ingestion side needs: counts,
+/// stored assets, known symbols. Each read answers within the command timeout and is retried once
+/// on a dead pooled connection (see <see cref="DatabaseDeadline"/>).
+/// </content>
 public sealed partial class PostgresIngestionStore
 {
     public Task RecordRunAsync(RunInfo run, CancellationToken cancellationToken) =>
@@ -15,7 +19,16 @@ public sealed partial class PostgresIngestionStore
     public Task<RunInfo?> GetRunAsync(Guid runId, CancellationToken cancellationToken) =>
         RunLogSql.GetAsync(dataSource, runId, cancellationToken);
 
-    public async Task<IngestionCounts> CountAsync(string source, CancellationToken cancellationToken)
+    public Task<IngestionCounts> CountAsync(string source, CancellationToken cancellationToken) =>
+        DatabaseDeadline.RunIdempotentAsync(dataSource, ct => ReadCountsAsync(source, ct), cancellationToken);
+
+    public Task<IReadOnlyList<Normalization.KnownAsset>> GetKnownAssetsAsync(CancellationToken cancellationToken) =>
+        DatabaseDeadline.RunIdempotentAsync(dataSource, ReadKnownAssetsAsync, cancellationToken);
+
+    public Task<IReadOnlyList<AssetQuote>> GetAssetsAsync(string source, CancellationToken cancellationToken) =>
+        DatabaseDeadline.RunIdempotentAsync(dataSource, ct => ReadAssetsAsync(source, ct), cancellationToken);
+
+    private async Task<IngestionCounts> ReadCountsAsync(string source, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT (SELECT count(*) FROM assets WHERE source = @s),
@@ -29,7 +42,7 @@ public sealed partial class PostgresIngestionStore
         return new IngestionCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 
-    public async Task<IReadOnlyList<Normalization.KnownAsset>> GetKnownAssetsAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Normalization.KnownAsset>> ReadKnownAssetsAsync(CancellationToken cancellationToken)
     {
         // Every name a symbol is stored under: the mention linker registers each pair, and matching
         // against all of them here links an item at once as the linker would.
@@ -44,7 +57,7 @@ public sealed partial class PostgresIngestionStore
         return known;
     }
 
-    public async Task<IReadOnlyList<AssetQuote>> GetAssetsAsync(string source, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AssetQuote>> ReadAssetsAsync(string source, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT source, external_id, symbol, name, current_price, market_cap, volume_24h, price_change_24h, last_updated, run_id

@@ -9,7 +9,13 @@ namespace Kasparro.Grains.Storage;
 /// statement per target table, all in one transaction. Never row by row. Rows the database refuses
 /// are found and rejected instead of failing the batch (see the Refusals part).
 /// </summary>
-public sealed partial class PostgresIngestionStore(NpgsqlDataSource dataSource) : IIngestionStore
+/// <param name="dataSource">Reads and the run log: statements bounded by its (short) command timeout.</param>
+/// <param name="batchWrites">
+/// The batch transactions: a COPY of a whole batch must not be cut by a read-sized timeout, so they
+/// run on connections whose statements may take longer (<c>Kasparro:Storage:WriteTimeout</c>);
+/// <paramref name="dataSource"/> when not given.
+/// </param>
+public sealed partial class PostgresIngestionStore(NpgsqlDataSource dataSource, NpgsqlDataSource? batchWrites = null) : IIngestionStore
 {
     // History goes straight in with COPY: new observations are the common case, and COPY is the
     // fastest way PostgreSQL has to insert rows. When some are already stored (a batch read again
@@ -67,10 +73,29 @@ public sealed partial class PostgresIngestionStore(NpgsqlDataSource dataSource) 
         ON CONFLICT (source, record_hash) DO NOTHING
         """;
 
-    /// <summary>One transaction for the whole batch: it all lands, or none of it does.</summary>
+    /// <summary>
+    /// One transaction for the whole batch: it all lands, or none of it does. When the pooled
+    /// connection turns out dead (the server restarted since) before COMMIT was sent, nothing can
+    /// have committed: the pool's idle connections are dropped and the batch is written once more.
+    /// A connection that dies during the COMMIT leaves the outcome unknown: that failure stands.
+    /// </summary>
     private async Task WriteOnceAsync(IngestionBatch batch, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var committing = false;
+        try
+        {
+            await WriteTransactionAsync(batch, () => committing = true, cancellationToken);
+        }
+        catch (Exception ex) when (!committing && DatabaseDeadline.IsDeadConnection(ex))
+        {
+            (batchWrites ?? dataSource).Clear();
+            await WriteTransactionAsync(batch, static () => { }, cancellationToken);
+        }
+    }
+
+    private async Task WriteTransactionAsync(IngestionBatch batch, Action committing, CancellationToken cancellationToken)
+    {
+        await using var connection = await (batchWrites ?? dataSource).OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         if (batch.Quotes.Count > 0)
@@ -99,6 +124,7 @@ public sealed partial class PostgresIngestionStore(NpgsqlDataSource dataSource) 
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        committing();
         await transaction.CommitAsync(cancellationToken);
     }
 

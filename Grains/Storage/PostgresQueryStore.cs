@@ -11,7 +11,8 @@ namespace Kasparro.Grains.Storage;
 /// The gateway's reads in PostgreSQL. A list is one round trip: its count and its page in one batch.
 /// Strings are ordered with COLLATE "C" (byte order), as the in-memory store orders them ordinally.
 /// Optional filters are written as <c>(@p IS NULL OR ...)</c>: unprepared statements are planned
-/// with their actual values, so an absent filter costs nothing.
+/// with their actual values, so an absent filter costs nothing. Every read answers within the data
+/// source's command timeout and is retried once on a dead pooled connection (see <see cref="DatabaseDeadline"/>).
 /// </summary>
 public sealed class PostgresQueryStore(NpgsqlDataSource dataSource) : IQueryStore
 {
@@ -117,7 +118,13 @@ public sealed class PostgresQueryStore(NpgsqlDataSource dataSource) : IQueryStor
             RunLogSql.Read, page, cancellationToken))!;
     }
 
-    public async Task<IReadOnlyList<RunSummary>> GetRunSummariesAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RunSummary>> GetRunSummariesAsync(CancellationToken cancellationToken) =>
+        DatabaseDeadline.RunIdempotentAsync(dataSource, ReadRunSummariesAsync, cancellationToken);
+
+    public Task<IReadOnlyList<DataSummary>> GetDataSummariesAsync(CancellationToken cancellationToken) =>
+        DatabaseDeadline.RunIdempotentAsync(dataSource, ReadDataSummariesAsync, cancellationToken);
+
+    private async Task<IReadOnlyList<RunSummary>> ReadRunSummariesAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT source, total_runs, running_runs, successful_runs, failed_runs, records_read, records_written, records_rejected,
@@ -136,7 +143,7 @@ public sealed class PostgresQueryStore(NpgsqlDataSource dataSource) : IQueryStor
         return summaries;
     }
 
-    public async Task<IReadOnlyList<DataSummary>> GetDataSummariesAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<DataSummary>> ReadDataSummariesAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT coalesce(a.source, n.source), coalesce(a.assets, 0), coalesce(a.cap, 0), coalesce(n.news, 0)
@@ -155,11 +162,19 @@ public sealed class PostgresQueryStore(NpgsqlDataSource dataSource) : IQueryStor
     }
 
     /// <summary>Count and page in one round trip (and, for <paramref name="exists"/>, null when it is false).</summary>
-    private async Task<Page<T>?> PageAsync<T>(
+    private Task<Page<T>?> PageAsync<T>(
         string count, string select, Action<NpgsqlParameterCollection> parameters, Func<NpgsqlDataReader, T> read,
         PageRequest page, CancellationToken cancellationToken, string? exists = null)
     {
         ArgumentNullException.ThrowIfNull(page);
+        return DatabaseDeadline.RunIdempotentAsync(
+            dataSource, ct => ReadPageAsync(count, select, parameters, read, page, exists, ct), cancellationToken);
+    }
+
+    private async Task<Page<T>?> ReadPageAsync<T>(
+        string count, string select, Action<NpgsqlParameterCollection> parameters, Func<NpgsqlDataReader, T> read,
+        PageRequest page, string? exists, CancellationToken cancellationToken)
+    {
         await using var batch = dataSource.CreateBatch();
         if (exists is not null)
         {

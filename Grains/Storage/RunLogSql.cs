@@ -10,6 +10,8 @@ namespace Kasparro.Grains.Storage;
 /// <summary>
 /// The run_log table: one row per run, inserted when it starts and updated when it ends. A finished
 /// row is never turned back to running (a start record retried late from the outbox is ignored).
+/// Reads and writes answer within the data source's command timeout, and are retried once on a
+/// dead pooled connection: the upsert may run twice, it writes the same row (see <see cref="DatabaseDeadline"/>).
 /// </summary>
 internal static class RunLogSql
 {
@@ -35,7 +37,21 @@ internal static class RunLogSql
         rejections::text, error_type, error_message, checkpoint_before::text, checkpoint_after::text, anomalies::text
         """;
 
-    public static async Task UpsertAsync(NpgsqlDataSource dataSource, RunInfo run, CancellationToken cancellationToken)
+    public static Task UpsertAsync(NpgsqlDataSource dataSource, RunInfo run, CancellationToken cancellationToken) =>
+        DatabaseDeadline.RunIdempotentAsync(dataSource, ct => WriteAsync(dataSource, run, ct), cancellationToken);
+
+    public static Task<RunInfo?> GetAsync(NpgsqlDataSource dataSource, Guid runId, CancellationToken cancellationToken) =>
+        DatabaseDeadline.RunIdempotentAsync(dataSource, ct => ReadOneAsync(dataSource, runId, ct), cancellationToken);
+
+    /// <summary>Newest first; ties in start time (to the microsecond) are broken by run id, as the in-memory store does.</summary>
+    public static Task<IReadOnlyList<RunInfo>> GetRecentAsync(
+        NpgsqlDataSource dataSource, string source, RunStatus? status, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return DatabaseDeadline.RunIdempotentAsync(dataSource, ct => ReadRecentAsync(dataSource, source, status, limit, ct), cancellationToken);
+    }
+
+    private static async Task WriteAsync(NpgsqlDataSource dataSource, RunInfo run, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(Upsert);
         var p = command.Parameters;
@@ -64,7 +80,7 @@ internal static class RunLogSql
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public static async Task<RunInfo?> GetAsync(NpgsqlDataSource dataSource, Guid runId, CancellationToken cancellationToken)
+    private static async Task<RunInfo?> ReadOneAsync(NpgsqlDataSource dataSource, Guid runId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM run_log WHERE run_id = @run_id");
         command.Parameters.AddWithValue("run_id", runId);
@@ -72,11 +88,9 @@ internal static class RunLogSql
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    /// <summary>Newest first; ties in start time (to the microsecond) are broken by run id, as the in-memory store does.</summary>
-    public static async Task<IReadOnlyList<RunInfo>> GetRecentAsync(
+    private static async Task<IReadOnlyList<RunInfo>> ReadRecentAsync(
         NpgsqlDataSource dataSource, string source, RunStatus? status, int limit, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var command = dataSource.CreateCommand($"""
             SELECT {Columns} FROM run_log
             WHERE source = @source AND (@status::varchar IS NULL OR status = @status)

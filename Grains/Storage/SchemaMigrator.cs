@@ -27,7 +27,12 @@ public static class SchemaMigrator
         .Order(StringComparer.Ordinal)
         .ToArray();
 
-    /// <summary>Applies every migration not yet in the journal; returns the names of those it applied.</summary>
+    /// <summary>
+    /// Applies every migration not yet in the journal; returns the names of those it applied. The
+    /// connection string's timeouts bound each step: connecting, waiting for another silo's
+    /// migrations (the lock), and each script. A failed script throws <see cref="SchemaMigrationException"/>
+    /// naming it; a database that cannot be reached throws the driver's exception.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> MigrateAsync(
         string connectionString, ILogger logger, CancellationToken cancellationToken = default)
     {
@@ -35,8 +40,8 @@ public static class SchemaMigrator
         await lockConnection.OpenAsync(cancellationToken);
         await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection))
         {
+            // Another silo may be migrating: wait for it, as long as one statement may take.
             take.Parameters.AddWithValue("key", AdvisoryLockKey);
-            take.CommandTimeout = 0; // another silo may be migrating; wait for it rather than fail
             await take.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -55,8 +60,7 @@ public static class SchemaMigrator
             var result = await Task.Run(upgrader.PerformUpgrade, cancellationToken);
             if (!result.Successful)
             {
-                throw new InvalidOperationException(
-                    $"Database migration '{result.ErrorScript?.Name}' failed: {result.Error?.Message}", result.Error);
+                throw SchemaMigrationException.For(FileName(result.ErrorScript?.Name), result.Error);
             }
 
             var applied = result.Scripts.Select(s => s.Name).ToArray();
@@ -65,27 +69,55 @@ public static class SchemaMigrator
         }
         finally
         {
+            await ReleaseAsync(lockConnection);
+        }
+    }
+
+    /// <summary>
+    /// Gives the lock back. When the database went away, so did the session and its lock: failing
+    /// here too would only hide why the migrations failed.
+    /// </summary>
+    private static async Task ReleaseAsync(NpgsqlConnection lockConnection)
+    {
+        try
+        {
             await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lockConnection);
             release.Parameters.AddWithValue("key", AdvisoryLockKey);
             await release.ExecuteNonQueryAsync(CancellationToken.None);
         }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // The session is gone and its lock with it.
+        }
     }
 
-    /// <summary>DbUp logs composite-format strings; they are formatted here and logged as one message.</summary>
+    /// <summary>A script's file name in deploy/migrations, from its resource name; null when there is none.</summary>
+    internal static string? FileName(string? resourceName) => string.IsNullOrEmpty(resourceName)
+        ? null
+        : resourceName.StartsWith(ResourcePrefix, StringComparison.Ordinal) ? resourceName[ResourcePrefix.Length..] : resourceName;
+
+    /// <summary>
+    /// DbUp logs composite-format strings; they are formatted here and logged as one message. A
+    /// failure is logged as one line (its message and causes): the exception that ends the start
+    /// says the same, and a driver's stack trace tells an operator nothing.
+    /// </summary>
     private sealed class DbUpLogAdapter(ILogger logger) : IUpgradeLog
     {
-        public void LogTrace(string format, params object[] args) => Log(LogLevel.Trace, null, format, args);
-        public void LogDebug(string format, params object[] args) => Log(LogLevel.Debug, null, format, args);
-        public void LogInformation(string format, params object[] args) => Log(LogLevel.Debug, null, format, args);
-        public void LogWarning(string format, params object[] args) => Log(LogLevel.Warning, null, format, args);
-        public void LogError(string format, params object[] args) => Log(LogLevel.Error, null, format, args);
-        public void LogError(Exception ex, string format, params object[] args) => Log(LogLevel.Error, ex, format, args);
+        public void LogTrace(string format, params object[] args) => Log(LogLevel.Trace, format, args);
+        public void LogDebug(string format, params object[] args) => Log(LogLevel.Debug, format, args);
+        public void LogInformation(string format, params object[] args) => Log(LogLevel.Debug, format, args);
+        public void LogWarning(string format, params object[] args) => Log(LogLevel.Warning, format, args);
+        public void LogError(string format, params object[] args) => Log(LogLevel.Error, format, args);
+        public void LogError(Exception ex, string format, params object[] args) => Log(LogLevel.Error, format + " ({" + args.Length + "})", [.. args, ex]);
 
-        private void Log(LogLevel level, Exception? ex, string format, object[] args)
+        private void Log(LogLevel level, string format, object[] args)
         {
             if (logger.IsEnabled(level))
             {
-                logger.Log(level, ex, "DbUp: {Message}", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+                var texts = args.Select(a => a is Exception e ? ErrorText.OneLine(e) : a).ToArray();
+                var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, texts);
+                // DbUp hands over failures already formatted, stack trace and all: the first line says what failed.
+                logger.Log(level, "DbUp: {Message}", level >= LogLevel.Warning ? text.Split('\n')[0].TrimEnd() : text);
             }
         }
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.IntegrationTests.Clustering;
 using Kasparro.IntegrationTests.Gateway;
@@ -17,8 +16,6 @@ namespace Kasparro.IntegrationTests.Faults;
 /// </summary>
 public sealed class DatabaseFaultTests(PostgresClusterFixture db) : IClassFixture<PostgresClusterFixture>
 {
-    private const string ApiKey = "fault-key-123";
-
     [Fact]
     public async Task Standalone_gateway_answers_503_while_the_database_refuses_and_recovers()
     {
@@ -26,7 +23,7 @@ public sealed class DatabaseFaultTests(PostgresClusterFixture db) : IClassFixtur
         var directory = Directory.CreateTempSubdirectory("kasparro-faults").FullName;
         try
         {
-            await using var gateway = GatewayFactory.Standalone(cs, extra: Settings(directory));
+            await using var gateway = GatewayFactory.Standalone(cs, extra: FaultRequests.Settings(directory));
             using var http = gateway.CreateClient();
             await RunFaultMatrixAsync(http, cs, gateway.Services);
         }
@@ -44,7 +41,7 @@ public sealed class DatabaseFaultTests(PostgresClusterFixture db) : IClassFixtur
         try
         {
             var clusterId = PostgresClusterFixture.NewClusterId();
-            var settings = Settings(directory);
+            var settings = FaultRequests.Settings(directory);
             await using var silo = await TestSilo.StartAsync(clusterId, cs, extraSettings: settings);
             await using var gateway = GatewayFactory.Client(clusterId, cs, settings);
             using var http = gateway.CreateClient();
@@ -56,31 +53,18 @@ public sealed class DatabaseFaultTests(PostgresClusterFixture db) : IClassFixtur
         }
     }
 
-    private static Dictionary<string, string?> Settings(string directory)
-    {
-        var file = MarketCsv.Write(Path.Combine(directory, "faulty.csv"), 20, 5);
-        return new()
-        {
-            ["Kasparro:Api:ApiKey"] = ApiKey,
-            // Every read goes to the database: a cached answer would hide the fault.
-            ["Kasparro:Queries:CacheDuration"] = "00:00:00",
-            ["Kasparro:Sources:faulty:Kind"] = "Csv",
-            ["Kasparro:Sources:faulty:Url"] = file,
-            ["Kasparro:Sources:faulty:Interval"] = "01:00:00",
-        };
-    }
-
     /// <summary>Requests answer while the database is up, 503 while it refuses (twice: grains active, then activating), and again once it is back; <paramref name="siloServices"/> are those of the only silo.</summary>
     private static async Task RunFaultMatrixAsync(HttpClient http, string cs, IServiceProvider siloServices)
     {
-        var runId = await FirstRunAsync(http);
-        var requests = Requests(runId);
+        var runId = await FaultRequests.FirstRunAsync(http);
+        var requests = FaultRequests.Requests(runId);
         foreach (var (name, make) in requests)
         {
             using var up = await http.SendAsync(make());
             Assert.True(up.IsSuccessStatusCode, $"{name} answered {(int)up.StatusCode} with the database up");
         }
 
+        await FaultRequests.NoRunRunningAsync(http);
         var database = new NpgsqlConnectionStringBuilder(cs).Database!;
         await TestPostgres.AdminAsync($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS false");
         try
@@ -117,51 +101,14 @@ public sealed class DatabaseFaultTests(PostgresClusterFixture db) : IClassFixtur
     private static async Task AssertAllUnavailableAsync(
         HttpClient http, string cs, (string Name, Func<HttpRequestMessage> Make)[] requests, string when)
     {
-        var port = new NpgsqlConnectionStringBuilder(cs).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (name, make) in requests)
         {
-            using var down = await http.SendAsync(make());
-            var body = await down.Content.ReadAsStringAsync();
-            Assert.True(down.StatusCode == HttpStatusCode.ServiceUnavailable, $"{name} answered {(int)down.StatusCode} with the database down {when}: {body}");
-            Assert.Equal("5", down.Headers.GetValues("Retry-After").Single());
-            Assert.Equal("application/problem+json", down.Content.Headers.ContentType?.MediaType);
-            using var doc = JsonDocument.Parse(body);
-            Assert.Equal(503, doc.RootElement.GetProperty("status").GetInt32());
-            Assert.Contains("database cannot be reached", doc.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
-            Assert.DoesNotContain(port, body, StringComparison.Ordinal);
-        }
-    }
-
-    private static (string Name, Func<HttpRequestMessage> Make)[] Requests(string runId) =>
-    [
-        ("GET /data", () => new HttpRequestMessage(HttpMethod.Get, "/data")),
-        ("GET /runs", () => new HttpRequestMessage(HttpMethod.Get, "/runs")),
-        ($"GET /runs/{runId}", () => new HttpRequestMessage(HttpMethod.Get, $"/runs/{runId}")),
-        ("GET /stats", () => new HttpRequestMessage(HttpMethod.Get, "/stats")),
-        ("POST /sources/faulty/runs", () =>
-        {
-            var post = new HttpRequestMessage(HttpMethod.Post, "/sources/faulty/runs");
-            post.Headers.Add("X-API-Key", ApiKey);
-            return post;
-        }),
-    ];
-
-    /// <summary>Triggers a run and waits for it to end, so there is a run id and data to ask for.</summary>
-    private static async Task<string> FirstRunAsync(HttpClient http)
-    {
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/sources/faulty/runs");
-        post.Headers.Add("X-API-Key", ApiKey);
-        using var started = await http.SendAsync(post);
-        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        using var run = JsonDocument.Parse(await started.Content.ReadAsStringAsync());
-        var runId = run.RootElement.GetProperty("run_id").GetString()!;
-        await Eventually.Until(
-            async () =>
+            using var request = make();
+            var (_, body, _, response) = await FaultRequests.TimedAsync(http, request);
+            using (response)
             {
-                using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/runs/{runId}", UriKind.Relative)));
-                return doc.RootElement.GetProperty("status").GetString();
-            },
-            s => s is "success", TimeSpan.FromSeconds(60), "the first run to succeed");
-        return runId;
+                FaultRequests.AssertDatabaseUnavailable(response, body, cs, $"{name} with the database down {when}");
+            }
+        }
     }
 }

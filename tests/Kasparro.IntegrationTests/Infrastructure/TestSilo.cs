@@ -78,6 +78,8 @@ public sealed class TestSilo : IAsyncDisposable
             // The start-up and health probes of the database give up after 5 s by default; a test
             // machine busy with parallel classes (and other builds) can take longer to answer.
             [ConnectTimeoutKey] = ConnectTimeout,
+            // Each statement's bound (5 s by default) likewise; the fault tests set a short one.
+            [KasparroSettings.CommandTimeoutKey] = "00:00:30",
             // Tests define the sources they use; the built-in ones would read the demo file or the internet.
             ["Kasparro:Sources:csv:Enabled"] = "false",
             ["Kasparro:Sources:coingecko:Enabled"] = "false",

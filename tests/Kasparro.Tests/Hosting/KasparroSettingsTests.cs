@@ -66,11 +66,44 @@ public sealed class KasparroSettingsTests
     [InlineData("Kasparro:Reminders:MinimumPeriod", "-00:00:01")]
     [InlineData("Kasparro:Storage:ConnectTimeout", "soon")]
     [InlineData("Kasparro:Runs:FirstRunAtStart", "yes")]
+    [InlineData("Kasparro:Storage:CommandTimeout", "00:00:00")]
+    [InlineData("Kasparro:Storage:CommandTimeout", "00:00:01.500")]
+    [InlineData("Kasparro:Storage:CommandTimeout", "00:11:00")]
+    [InlineData("Kasparro:Storage:CommandTimeout", "5")]
+    [InlineData("Kasparro:Storage:WriteTimeout", "-00:01:00")]
+    [InlineData("Kasparro:Storage:WriteTimeout", "2.00:00:00")]
     public void Bad_values_name_their_key(string key, string value)
     {
         var error = Assert.Throws<KasparroConfigurationException>(() => Load((key, value)));
 
         Assert.StartsWith(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Database_timeouts_default_to_a_short_statement_and_a_long_write()
+    {
+        var settings = Load();
+
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.DatabaseTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.CommandTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(5), settings.WriteTimeout);
+    }
+
+    [Fact]
+    public void Database_timeouts_are_read()
+    {
+        var settings = Load(("Kasparro:Storage:CommandTimeout", "00:00:02"), ("Kasparro:Storage:WriteTimeout", "00:30:00"));
+
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.CommandTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(30), settings.WriteTimeout);
+    }
+
+    [Fact]
+    public void A_bad_command_timeout_says_what_is_expected_in_one_line()
+    {
+        var error = Assert.Throws<KasparroConfigurationException>(() => Load(("Kasparro:Storage:CommandTimeout", "1.5")));
+
+        Assert.Equal("Kasparro:Storage:CommandTimeout is '1.5': expected whole seconds from 00:00:01 to 00:10:00.", error.Message);
     }
 
     [Fact]
