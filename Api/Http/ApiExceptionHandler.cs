@@ -65,6 +65,9 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         DatabaseFailedException => ApiProblems.Problem(500, "Internal error", "A database operation failed; the request id identifies it in the logs."),
         TimeoutException => ApiProblems.Problem(503, "Service unavailable", "The cluster did not answer in time; try again."),
         DbException => DatabaseUnavailable,
+        // A grain whose stored state changed behind it (StateConflictGuard): it reloads at the next call.
+        Orleans.Storage.InconsistentStateException => ApiProblems.Problem(
+            503, "Service unavailable", "The stored state changed elsewhere and is being reloaded; try again."),
         ClusterUnavailableException or SiloUnavailableException or OrleansMessageRejectionException or OrleansException =>
             ApiProblems.Problem(503, "Service unavailable", "The cluster cannot be reached; try again."),
         OperationCanceledException => ApiProblems.Problem(499, "Request cancelled", "The request was cancelled."),
@@ -92,6 +95,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     /// <summary>Whether <paramref name="exception"/> is answered as the cluster being out of reach (or too slow), not the database.</summary>
     public static bool IsClusterFailure(Exception exception) =>
         DatabaseCause(exception) is null
+        && exception is not Orleans.Storage.InconsistentStateException
         && exception is ClusterUnavailableException or OrleansException or TimeoutException;
 
     /// <summary>The exception that decided the answer, as a type and its first line, clipped.</summary>

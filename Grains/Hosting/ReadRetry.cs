@@ -49,8 +49,9 @@ public sealed partial class ReadRetry(ReadRetrySettings settings, TimeProvider t
             var done = await FirstOfAsync(running, Min(untilNext, Remaining(started)), cancellationToken);
             if (done is null)
             {
-                // No answer in time: maybe stuck on a dead silo. Ask again beside it.
-                if (Remaining(started) > TimeSpan.Zero)
+                // No answer in time: maybe stuck on a dead silo. Ask again beside it, but only once at a
+                // time: a read that is merely slow must not be multiplied on a database already slow.
+                if (Remaining(started) > TimeSpan.Zero && running.Count < 2)
                 {
                     LogHedge(logger, what, attempts, settings.AttemptTimeout.TotalMilliseconds);
                     Start();

@@ -34,6 +34,17 @@ public sealed class ApiExceptionHandlerTests
     }
 
     [Fact]
+    public void A_state_conflict_is_not_the_cluster()
+    {
+        var conflict = new Orleans.Storage.InconsistentStateException("ETag mismatch", "1", "2");
+        var problem = ApiExceptionHandler.Map(conflict);
+
+        Assert.Equal(503, problem.Status);
+        Assert.Contains("being reloaded", problem.Detail, StringComparison.Ordinal);
+        Assert.False(ApiExceptionHandler.IsClusterFailure(conflict));
+    }
+
+    [Fact]
     public void The_cluster_is_still_the_cluster() =>
         Assert.Equal("The cluster cannot be reached; try again.", ApiExceptionHandler.Map(new OrleansException("no gateway")).Detail);
 }

@@ -80,6 +80,9 @@ public sealed class TestSilo : IAsyncDisposable
             [ConnectTimeoutKey] = ConnectTimeout,
             // Each statement's bound (5 s by default) likewise; the fault tests set a short one.
             [KasparroSettings.CommandTimeoutKey] = "00:00:30",
+            // A read that is only slow (a busy machine, the long command timeout above) must not run
+            // out of the silo-loss retry budget: keep it above the command timeout, as in production.
+            ["Kasparro:Cluster:ReadRetry:Budget"] = "00:01:00",
             // Tests define the sources they use; the built-in ones would read the demo file or the internet.
             ["Kasparro:Sources:csv:Enabled"] = "false",
             ["Kasparro:Sources:coingecko:Enabled"] = "false",

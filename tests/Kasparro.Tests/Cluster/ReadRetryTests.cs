@@ -74,6 +74,18 @@ public sealed class ReadRetryTests
     }
 
     [Fact]
+    public async Task A_read_that_does_not_answer_is_asked_again_only_once_at_a_time()
+    {
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<ClusterUnavailableException>(() => Retry(budget: 1, attempt: 0.1).RunAsync(
+            "read", () => { Interlocked.Increment(ref attempts); return new TaskCompletionSource<int>().Task; }, CancellationToken.None));
+
+        // Ten attempt timeouts passed; the first attempt and one beside it, never more.
+        Assert.Equal(2, attempts);
+    }
+
+    [Fact]
     public async Task A_silo_that_stays_gone_fails_the_read_once_the_budget_is_spent()
     {
         var attempts = 0;

@@ -35,6 +35,27 @@ public sealed class ThrottledLoggerTests
     }
 
     [Fact]
+    public void Different_messages_of_one_class_are_throttled_apart()
+    {
+        var logger = Logger();
+        logger.LogWarning(new InvalidOperationException("a"), "Source {Source}: run failed", "coingecko");
+        logger.LogWarning(new InvalidOperationException("a"), "Run {RunId} could not be logged", "r1");
+
+        Assert.Equal(2, _recorder.WithException);
+    }
+
+    [Fact]
+    public void The_projects_own_entries_about_different_things_are_all_written()
+    {
+        var logger = Logger("Kasparro.Grains.Sources.SourceGrain");
+        logger.LogWarning(new InvalidOperationException("a"), "Source {Source}: run failed", "coingecko");
+        logger.LogWarning(new InvalidOperationException("a"), "Source {Source}: run failed", "rss");
+        logger.LogWarning(new InvalidOperationException("a"), "Source {Source}: run failed", "rss");
+
+        Assert.Equal(2, _recorder.WithException);
+    }
+
+    [Fact]
     public void Different_exceptions_and_lines_without_one_are_not_held_back()
     {
         var logger = Logger();
@@ -69,21 +90,27 @@ public sealed class ThrottledLoggerTests
     {
         public List<string> Lines { get; } = [];
 
-        public ILogger CreateLogger(string categoryName) => new Line(Lines);
+        /// <summary>How many entries carried an exception (a stack trace, in a real log).</summary>
+        public int WithException { get; private set; }
+
+        public ILogger CreateLogger(string categoryName) => new Line(this);
 
         public void Dispose()
         {
         }
 
-        private sealed class Line(List<string> lines) : ILogger
+        private sealed class Line(Recorder recorder) : ILogger
         {
             public IDisposable? BeginScope<TState>(TState state)
                 where TState : notnull => null;
 
             public bool IsEnabled(LogLevel logLevel) => true;
 
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Add(formatter(state, exception));
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                recorder.Lines.Add(formatter(state, exception));
+                recorder.WithException += exception is null ? 0 : 1;
+            }
         }
     }
 }
