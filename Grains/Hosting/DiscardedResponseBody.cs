@@ -12,12 +12,12 @@ namespace Kasparro.Grains.Hosting;
 /// once (the client can then hang up, which ends the stream), and a late failure cannot turn an
 /// answer already begun into a different one.
 /// </summary>
-internal sealed class DiscardedResponseBody(IHttpResponseBodyFeature inner) : IHttpResponseBodyFeature
+internal sealed class DiscardedResponseBody(IHttpResponseBodyFeature inner, CancellationToken requestAborted) : IHttpResponseBodyFeature
 {
     private Stream? _stream;
     private PipeWriter? _writer;
 
-    public Stream Stream => _stream ??= new StartingNullStream(inner);
+    public Stream Stream => _stream ??= new StartingNullStream(inner, requestAborted);
 
     public PipeWriter Writer => _writer ??= PipeWriter.Create(Stream);
 
@@ -30,8 +30,12 @@ internal sealed class DiscardedResponseBody(IHttpResponseBodyFeature inner) : IH
 
     public Task CompleteAsync() => inner.CompleteAsync();
 
-    /// <summary>Drops every byte; the first asynchronous write or flush starts the real response.</summary>
-    private sealed class StartingNullStream(IHttpResponseBodyFeature inner) : Stream
+    /// <summary>
+    /// Drops every byte; the first asynchronous write or flush starts the real response. Once the
+    /// client has gone, writes fail as they would on the real body, so an endpoint that streams until
+    /// its writes fail (the dashboard's live log) ends instead of writing into nothing forever.
+    /// </summary>
+    private sealed class StartingNullStream(IHttpResponseBodyFeature inner, CancellationToken requestAborted) : Stream
     {
         private bool _started;
 
@@ -68,6 +72,11 @@ internal sealed class DiscardedResponseBody(IHttpResponseBodyFeature inner) : IH
 
         private Task StartOnceAsync(CancellationToken cancellationToken)
         {
+            if (requestAborted.IsCancellationRequested)
+            {
+                return Task.FromCanceled(requestAborted);
+            }
+
             if (_started)
             {
                 return Task.CompletedTask;

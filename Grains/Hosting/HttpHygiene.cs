@@ -45,7 +45,7 @@ public static class HttpHygiene
             }
 
             var body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
-            context.Features.Set<IHttpResponseBodyFeature>(new DiscardedResponseBody(body));
+            context.Features.Set<IHttpResponseBodyFeature>(new DiscardedResponseBody(body, context.RequestAborted));
             context.Request.Method = HttpMethods.Get;
             try
             {

@@ -86,11 +86,6 @@ public sealed class DashboardProtectionTests
             Assert.NotNull(line);
             seen.AppendLine(line);
         }
-
-        // HEAD of the stream answers its headers at once (the stream starts the response), not never.
-        using var head = await http.SendAsync(
-            new HttpRequestMessage(HttpMethod.Head, new Uri("/dashboard/Trace", UriKind.Relative)), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
     }
 
     [Fact]
