@@ -13,7 +13,7 @@ namespace Kasparro.IntegrationTests.Infrastructure;
 /// refuse (a server that vanishes in the middle of a start-up). Stalled bytes are held, not dropped:
 /// when the stall ends they are delivered, as a thawed server would answer.
 /// </summary>
-public sealed class TcpFaultProxy : IAsyncDisposable
+public sealed partial class TcpFaultProxy : IAsyncDisposable
 {
     private readonly IPEndPoint _upstream;
     private readonly CancellationTokenSource _stopping = new();
@@ -243,32 +243,5 @@ public sealed class TcpFaultProxy : IAsyncDisposable
         }
 
         return flowing.WaitAsync(closed);
-    }
-
-    /// <summary>One client connection and its upstream twin.</summary>
-    private sealed class Relay(Socket client)
-    {
-        private readonly CancellationTokenSource _closed = new();
-
-        public Socket Client { get; } = client;
-
-        public Socket Server { get; } = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-
-        public CancellationToken Closed => _closed.Token;
-
-        public void Close()
-        {
-            try
-            {
-                _closed.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // Closed twice.
-            }
-
-            Client.Dispose();
-            Server.Dispose();
-        }
     }
 }
