@@ -148,7 +148,7 @@ public sealed class StartupDatabaseFailureTests(ITestOutputHelper output)
             ["Kasparro__Sources__csv__Enabled"] = "false",
             ["Kasparro__Sources__coingecko__Enabled"] = "false",
             ["Kasparro__Sources__rss__Enabled"] = "false",
-            [KasparroSettings.DatabaseTimeoutKey.Replace(":", "__", StringComparison.Ordinal)] = TestSilo.ConnectTimeout,
+            [StorageOptions.ConnectTimeoutKey.Replace(":", "__", StringComparison.Ordinal)] = TestSilo.ConnectTimeout,
         };
         foreach (var (key, value) in extra ?? [])
         {
