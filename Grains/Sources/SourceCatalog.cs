@@ -91,6 +91,7 @@ public sealed class SourceCatalog
                 policy, o.Drift.SampleSize ?? drift.SampleSize, o.Drift.LearnFromRuns ?? drift.LearnFromRuns, o.Drift.HistoryLimit ?? drift.HistoryLimit),
             Encoding = SourceEncodings.Parse(o.Encoding, $"{section.Path}:{SourceEncodings.Key}"),
             MaxRejectionRate = o.MaxRejectionRate ?? Runs.RunHealthRules.DefaultMaxRejectionRate,
+            CoinGecko = o.CoinGecko(),
         };
     }
 }

@@ -6,9 +6,10 @@ namespace Kasparro.Grains.Sources;
 /// <summary>
 /// One <c>Kasparro:Sources:{id}</c> entry as configured. Every field is optional: an unset one keeps
 /// the built-in default of that source (<see cref="DefaultSources"/>) or the general default;
-/// <see cref="SourceCatalog"/> merges them into a <see cref="SourceDefinition"/>.
+/// <see cref="SourceCatalog"/> merges them into a <see cref="SourceDefinition"/>. The CoinGecko keys
+/// come from <see cref="CoinGeckoOptions"/>.
 /// </summary>
-public sealed class SourceOptions
+public sealed class SourceOptions : CoinGeckoOptions
 {
     /// <summary><c>Csv</c>, <c>CoinGecko</c> or <c>Rss</c> (required for a source that is not built in).</summary>
     public string? Kind { get; set; }

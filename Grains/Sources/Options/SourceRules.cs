@@ -61,6 +61,11 @@ public sealed class SourceRules : IValidateOptions<KasparroSourcesOptions>
             yield return $"{key}:{Drift.DriftSettings.PolicyKey} is '{policy}': expected one of evolve, warn, freeze.";
         }
 
+        if (kind == SourceKind.CoinGecko && source.PlanProblem(key) is { } plan)
+        {
+            yield return plan;
+        }
+
         if (source.FailureInjection.Problem($"{key}:FailureInjection") is { } injection)
         {
             yield return injection;
