@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using Kasparro.Api.Contracts;
 using Kasparro.Api.Http;
-using Kasparro.Grains.Sources;
 using Kasparro.Grains.Interfaces.Queries;
 using Kasparro.Grains.Interfaces.Runs;
+using Kasparro.Grains.Sources;
 using Kasparro.Grains.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
