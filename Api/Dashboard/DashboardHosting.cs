@@ -14,6 +14,7 @@ public static class DashboardHosting
     public static IServiceCollection AddKasparroDashboard(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
+        // Read once: whether routes are mapped at all, and the package's own switch, are start-up decisions.
         var settings = DashboardSettings.Load(configuration);
         services.AddSingleton(settings);
         // The package's own switch as well: even a route the gate does not know could not stream the log.

@@ -2,8 +2,8 @@ using System.ComponentModel;
 using System.Diagnostics;
 using Kasparro.Api.Contracts;
 using Kasparro.Api.Http;
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Queries;
+using Kasparro.Grains.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -25,10 +25,10 @@ public static class DataEndpoints
     }
 
     private static async Task<Results<Ok<DataResponse>, ProblemHttpResult>> GetDataAsync(
-        [AsParameters] DataQuery query, KasparroSettings settings, IGrainFactory grains)
+        [AsParameters] DataQuery query, SourceCatalog sources, IGrainFactory grains)
     {
         var started = Stopwatch.GetTimestamp();
-        var input = new QueryInput(settings.Sources);
+        var input = new QueryInput(sources);
         var source = input.Source("source", query.Source);
         var symbol = input.Symbol("symbol", query.Symbol);
         var min = input.Money("min_price", query.MinPrice);
@@ -46,14 +46,14 @@ public static class DataEndpoints
     }
 
     private static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> GetHistoryAsync(
-        [AsParameters] HistoryQuery query, KasparroSettings settings, IGrainFactory grains)
+        [AsParameters] HistoryQuery query, SourceCatalog sources, IGrainFactory grains)
     {
-        if (settings.Sources.Find(query.Source) is null)
+        if (sources.Find(query.Source) is null)
         {
             return ApiProblems.UnknownSource(query.Source);
         }
 
-        var input = new QueryInput(settings.Sources);
+        var input = new QueryInput(sources);
         var from = input.Time("from", query.From);
         var to = input.Time("to", query.To);
         input.Require(from is null || to is null || from <= to, "from", "from must not be after to.");
@@ -70,9 +70,9 @@ public static class DataEndpoints
     }
 
     private static async Task<Results<Ok<ListResponse<NewsView>>, ProblemHttpResult>> GetNewsAsync(
-        [AsParameters] NewsQuery query, KasparroSettings settings, IGrainFactory grains)
+        [AsParameters] NewsQuery query, SourceCatalog sources, IGrainFactory grains)
     {
-        var input = new QueryInput(settings.Sources);
+        var input = new QueryInput(sources);
         var source = input.Source("source", query.Source);
         var symbol = input.Symbol("symbol", query.Symbol);
         var page = input.Paging(query.Page, query.PerPage);

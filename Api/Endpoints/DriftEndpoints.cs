@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using Kasparro.Api.Contracts;
 using Kasparro.Api.Http;
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Queries;
+using Kasparro.Grains.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -19,9 +19,9 @@ public static class DriftEndpoints
     }
 
     private static async Task<Results<Ok<ListResponse<DriftView>>, ProblemHttpResult>> GetDriftAsync(
-        [AsParameters] DriftQuery query, KasparroSettings settings, IGrainFactory grains)
+        [AsParameters] DriftQuery query, SourceCatalog sources, IGrainFactory grains)
     {
-        var input = new QueryInput(settings.Sources);
+        var input = new QueryInput(sources);
         var source = input.Source("source", query.Source);
         var detected = input.OneOf("drift_detected", query.DriftDetected, "true", "false");
         var page = input.Paging(query.Page, query.PerPage);

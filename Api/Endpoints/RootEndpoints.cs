@@ -1,7 +1,7 @@
 using Kasparro.Api.Contracts;
 using Kasparro.Api.Dashboard;
 using Kasparro.Api.Hosting;
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kasparro.Api.Endpoints;
@@ -20,7 +20,7 @@ public static class RootEndpoints
         return endpoints;
     }
 
-    private static Ok<RootResponse> GetRoot(GatewayInfo info, KasparroSettings settings, DashboardSettings dashboard)
+    private static Ok<RootResponse> GetRoot(GatewayInfo info, SourceCatalog sources, DashboardSettings dashboard)
     {
         var links = new Dictionary<string, string>
         {
@@ -44,7 +44,7 @@ public static class RootEndpoints
             info.Version,
             info.Mode,
             info.StorageProvider,
-            settings.Sources.All.Select(s => s.Id).Order(StringComparer.Ordinal).ToArray(),
+            sources.All.Select(s => s.Id).Order(StringComparer.Ordinal).ToArray(),
             links));
     }
 }

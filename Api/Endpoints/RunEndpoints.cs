@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using Kasparro.Api.Contracts;
 using Kasparro.Api.Http;
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Queries;
 using Kasparro.Grains.Interfaces.Runs;
+using Kasparro.Grains.Sources;
 using Kasparro.Grains.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -35,9 +35,9 @@ public static class RunEndpoints
     }
 
     private static async Task<Results<Ok<RunsResponse>, ProblemHttpResult>> GetRunsAsync(
-        [AsParameters] RunsQuery query, KasparroSettings settings, IGrainFactory grains, TimeProvider time)
+        [AsParameters] RunsQuery query, SourceCatalog sources, IGrainFactory grains, TimeProvider time)
     {
-        var input = new QueryInput(settings.Sources);
+        var input = new QueryInput(sources);
         var source = input.Source("source", query.Source);
         var status = input.OneOf("status", query.Status, Statuses);
         var page = input.Paging(query.Page, query.PerPage, "limit", query.Limit, DefaultPerPage);
@@ -53,9 +53,9 @@ public static class RunEndpoints
     }
 
     private static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetRunAsync(
-        [FromRoute(Name = "run_id")] string runId, KasparroSettings settings, IGrainFactory grains, TimeProvider time)
+        [FromRoute(Name = "run_id")] string runId, SourceCatalog sources, IGrainFactory grains, TimeProvider time)
     {
-        var input = new QueryInput(settings.Sources);
+        var input = new QueryInput(sources);
         var id = input.Uuid("run_id", runId, required: true);
         if (input.Problem() is { } problem)
         {
@@ -69,9 +69,9 @@ public static class RunEndpoints
     }
 
     private static async Task<Results<Ok<CompareResponse>, ProblemHttpResult>> CompareAsync(
-        [AsParameters] CompareQuery query, KasparroSettings settings, IGrainFactory grains, TimeProvider time)
+        [AsParameters] CompareQuery query, SourceCatalog sources, IGrainFactory grains, TimeProvider time)
     {
-        var input = new QueryInput(settings.Sources);
+        var input = new QueryInput(sources);
         var run1 = input.Uuid("run1_id", query.Run1Id, required: true);
         var run2 = input.Uuid("run2_id", query.Run2Id, required: true);
         if (input.Problem() is { } problem)

@@ -1,6 +1,5 @@
 using Kasparro.Api.Contracts;
 using Kasparro.Api.Http;
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,18 +34,18 @@ public static class SourceEndpoints
         return group;
     }
 
-    private static async Task<Ok<SourcesResponse>> GetSourcesAsync(KasparroSettings settings, IGrainFactory grains, TimeProvider time)
+    private static async Task<Ok<SourcesResponse>> GetSourcesAsync(SourceCatalog sources, IGrainFactory grains, TimeProvider time)
     {
-        var ids = settings.Sources.All.Select(s => s.Id).Order(StringComparer.Ordinal).ToArray();
+        var ids = sources.All.Select(s => s.Id).Order(StringComparer.Ordinal).ToArray();
         var statuses = await Task.WhenAll(ids.Select(id => grains.GetGrain<ISourceGrain>(id).GetStatus()));
         var now = time.GetUtcNow().UtcDateTime;
         return TypedResults.Ok(new SourcesResponse(statuses.Select(s => SourceView.From(s, now)).ToArray()));
     }
 
     private static async Task<Results<Accepted<RunView>, ProblemHttpResult>> StartRunAsync(
-        [FromRoute(Name = "source")] string source, KasparroSettings settings, IGrainFactory grains, TimeProvider time)
+        [FromRoute(Name = "source")] string source, SourceCatalog sources, IGrainFactory grains, TimeProvider time)
     {
-        if (settings.Sources.Find(source) is null)
+        if (sources.Find(source) is null)
         {
             return ApiProblems.UnknownSource(source);
         }
@@ -63,10 +62,10 @@ public static class SourceEndpoints
     }
 
     private static async Task<Results<Ok<FailureInjectionView>, ProblemHttpResult>> SetFailureInjectionAsync(
-        [FromRoute(Name = "source")] string source, HttpRequest request, KasparroSettings settings, IGrainFactory grains,
+        [FromRoute(Name = "source")] string source, HttpRequest request, SourceCatalog sources, IGrainFactory grains,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
-        if (settings.Sources.Find(source) is null)
+        if (sources.Find(source) is null)
         {
             return ApiProblems.UnknownSource(source);
         }

@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using Kasparro.Api.Contracts;
 using Kasparro.Api.Http;
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Queries;
+using Kasparro.Grains.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -19,9 +19,9 @@ public static class StatsEndpoints
     }
 
     private static async Task<Results<Ok<StatsResponse>, ProblemHttpResult>> GetStatsAsync(
-        [AsParameters] StatsQuery query, KasparroSettings settings, IGrainFactory grains, TimeProvider time)
+        [AsParameters] StatsQuery query, SourceCatalog sources, IGrainFactory grains, TimeProvider time)
     {
-        var input = new QueryInput(settings.Sources);
+        var input = new QueryInput(sources);
         var source = input.Source("source", query.Source);
         var limit = input.WholeNumber("limit", query.Limit, 1, QueryInput.MaxPerPage) ?? 10;
         if (input.Problem() is { } problem)
@@ -31,7 +31,7 @@ public static class StatsEndpoints
 
         var report = await grains.GetGrain<IStatsGrain>(0).GetStats(source, limit);
         var runs = report.Runs.ToDictionary(r => r.Source, StringComparer.Ordinal);
-        var configured = settings.Sources.All.Select(s => s.Id).Where(id => source is null || id == source);
+        var configured = sources.All.Select(s => s.Id).Where(id => source is null || id == source);
         var summary = configured.Concat(runs.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .ToDictionary(id => id, id => SummaryView.From(runs.GetValueOrDefault(id) ?? RunSummary.Empty(id)), StringComparer.Ordinal);
         var now = time.GetUtcNow().UtcDateTime;

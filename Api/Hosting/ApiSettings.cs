@@ -31,25 +31,19 @@ public sealed class ApiSettings
 
     public bool RequireKeyForReads { get; }
 
+    /// <summary>Binds and validates <c>Kasparro:Api</c> (<see cref="ApiOptions"/>, <see cref="ApiRules"/>), then reads the keys.</summary>
     public static ApiSettings Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var requireText = configuration[RequireKeyForReadsKey];
-        var requireForReads = false;
-        if (!string.IsNullOrWhiteSpace(requireText) && !bool.TryParse(requireText.Trim(), out requireForReads))
-        {
-            throw new KasparroConfigurationException($"{RequireKeyForReadsKey} is '{requireText}': expected true or false.");
-        }
+        return From(OptionsFailures.Read(
+            () => configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new(), new ApiRules()));
+    }
 
-        var keys = Keys(configuration);
-        if (keys.Count == 0)
-        {
-            return requireForReads
-                ? throw new KasparroConfigurationException($"{RequireKeyForReadsKey} is true but no key is set ({ApiKeyKey}, {ApiKeysKey} or {ApiKeyFileKey}): no request could be served.")
-                : new ApiSettings([], false);
-        }
-
-        return new ApiSettings([.. keys.Select(ApiKeyComparer.Hash)], requireForReads);
+    public static ApiSettings From(ApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var keys = Keys(options);
+        return keys.Count == 0 ? new ApiSettings([], false) : new ApiSettings([.. keys.Select(ApiKeyComparer.Hash)], options.RequireKeyForReads);
     }
 
     /// <summary>Whether <paramref name="presented"/> is one of the configured keys, compared in constant time.</summary>
@@ -65,18 +59,17 @@ public sealed class ApiSettings
         return matched;
     }
 
-    private static List<string> Keys(IConfiguration configuration)
+    private static List<string> Keys(ApiOptions options)
     {
         var keys = new List<string>();
-        if (configuration[ApiKeyKey] is { } single && !string.IsNullOrWhiteSpace(single))
+        if (options.ApiKey is { } single && !string.IsNullOrWhiteSpace(single))
         {
             keys.Add(single);
         }
 
-        keys.AddRange(configuration.GetSection(ApiKeysKey).GetChildren()
-            .Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!));
+        keys.AddRange(options.ApiKeys.Where(v => !string.IsNullOrWhiteSpace(v)));
 
-        if (configuration[ApiKeyFileKey] is { } path && !string.IsNullOrWhiteSpace(path))
+        if (options.ApiKeyFile is { } path && !string.IsNullOrWhiteSpace(path))
         {
             keys.AddRange(ReadKeyFile(path));
         }

@@ -24,21 +24,24 @@ public static class GatewayHostingExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        var settings = KasparroSettings.Load(builder.Configuration);
-        var api = ApiSettings.Load(builder.Configuration);
-        var mode = LoadMode(builder.Configuration);
+        // Start-up decisions, read (and validated) once: the mode, the keys, the provider shown on /.
+        var options = OptionsFailures.Read(
+            () => builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new(), new ApiRules());
+        var api = ApiSettings.From(options);
+        var storage = KasparroOptions.ReadStorage(builder.Configuration);
+        var mode = options.Mode;
         if (mode == GatewayMode.Standalone)
         {
-            builder.UseOrleans(silo => silo.AddKasparro(settings));
+            builder.UseOrleans(silo => silo.AddKasparro());
         }
         else
         {
-            builder.UseOrleansClient(client => client.AddKasparroClient(settings));
+            builder.UseOrleansClient(client => client.AddKasparroClient());
         }
 
         var version = typeof(GatewayHostingExtensions).Assembly
             .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-        builder.Services.AddSingleton(new GatewayInfo("kasparro", version, mode, settings.Storage.ToString()));
+        builder.Services.AddSingleton(new GatewayInfo("kasparro", version, mode, storage.Provider.ToString()));
         builder.Services.AddSingleton(api);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddKasparroJson();
@@ -68,18 +71,4 @@ public static class GatewayHostingExtensions
             || relativePath.StartsWith(DashboardPrefix + "/", StringComparison.OrdinalIgnoreCase));
 
     private const string DashboardPrefix = "dashboard";
-
-    private static GatewayMode LoadMode(IConfiguration configuration)
-    {
-        var text = configuration[ModeKey];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return GatewayMode.Standalone;
-        }
-
-        return Enum.TryParse<GatewayMode>(text.Trim(), ignoreCase: true, out var mode) && Enum.IsDefined(mode)
-            ? mode
-            : throw new KasparroConfigurationException(
-                $"{ModeKey} is '{text}': expected one of {string.Join(", ", Enum.GetNames<GatewayMode>())}.");
-    }
 }

@@ -1,5 +1,6 @@
 using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Kasparro.Api.Http;
 
@@ -10,8 +11,9 @@ namespace Kasparro.Api.Http;
 /// cause worth naming. The answer is kept for a few seconds, so an outage costs one probe, not one per
 /// request.
 /// </summary>
-public sealed class DatabaseCheck(KasparroSettings settings, TimeProvider time) : IDisposable
+public sealed class DatabaseCheck(IOptions<StorageOptions> storage, TimeProvider time) : IDisposable
 {
+    private readonly StorageOptions _settings = storage.Value;
     private static readonly TimeSpan Reuse = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(2);
 
@@ -21,7 +23,7 @@ public sealed class DatabaseCheck(KasparroSettings settings, TimeProvider time) 
     /// <summary>True when the database was found unreachable just now (or within the last few seconds); false without one.</summary>
     public async Task<bool> IsUnreachableAsync(CancellationToken cancellationToken)
     {
-        if (settings.Storage != StorageProvider.Postgres)
+        if (_settings.Provider != StorageProvider.Postgres)
         {
             return false;
         }
@@ -39,8 +41,8 @@ public sealed class DatabaseCheck(KasparroSettings settings, TimeProvider time) 
                 return settled;
             }
 
-            var timeout = settings.DatabaseTimeout < Patience ? settings.DatabaseTimeout : Patience;
-            var unreachable = await DatabaseProbe.CheckAsync(settings.ConnectionString!, timeout, cancellationToken) is not null;
+            var timeout = _settings.ConnectTimeout < Patience ? _settings.ConnectTimeout : Patience;
+            var unreachable = await DatabaseProbe.CheckAsync(_settings.ConnectionString!, timeout, cancellationToken) is not null;
             _last = (time.GetTimestamp(), unreachable);
             return unreachable;
         }

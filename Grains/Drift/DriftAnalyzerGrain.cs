@@ -20,7 +20,7 @@ namespace Kasparro.Grains.Drift;
 [GrainType("drift-analyzer")]
 public sealed class DriftAnalyzerGrain(
     [PersistentState("drift", StorageNames.GrainState)] IPersistentState<DriftState> state,
-    KasparroSettings settings,
+    SourceRunSettings settings,
     IDriftStore store,
     KasparroMetrics metrics,
     TimeProvider time,

@@ -9,14 +9,17 @@ namespace Kasparro.Grains.Hosting;
 /// <summary>Configures an Orleans client (the gateway's client mode) from the same <c>Kasparro:*</c> settings as the silos.</summary>
 public static class ClientBuilderExtensions
 {
-    public static IClientBuilder AddKasparroClient(this IClientBuilder client, KasparroSettings settings)
+    public static IClientBuilder AddKasparroClient(this IClientBuilder client)
     {
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(client);
+        // Start-up decisions, read (and validated) once, before anything starts.
+        var settings = KasparroOptions.ReadStorage(client.Configuration);
+        var cluster = KasparroOptions.ReadCluster(client.Configuration);
         PostgresPreflight.EnsureReachable(settings);
-        var cluster = settings.Cluster;
-        client.Services.AddSingleton(settings);
+        client.Services.AddKasparroOptions(client.Configuration);
+        client.Services.AddSingleton(Sources.SourceCatalog.Load(client.Configuration));
 
-        if (settings.Storage == StorageProvider.InMemory)
+        if (settings.Provider == StorageProvider.InMemory)
         {
             // A single local silo started with the InMemory provider (dotnet run --project Silo).
             client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
@@ -42,7 +45,7 @@ public static class ClientBuilderExtensions
 
         client.AddDashboard();
         client.Services.AddKasparroTelemetry();
-        client.Services.AddKasparroHealth(settings);
+        client.Services.AddKasparroHealth();
         return client;
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Kasparro.Grains.Hosting;
 
@@ -13,20 +15,22 @@ internal sealed class ClusterCheck
     /// <summary>The longest the membership read may take, retries included.</summary>
     private static readonly TimeSpan MembershipBudget = TimeSpan.FromSeconds(5);
 
-    private readonly KasparroSettings _settings;
+    private readonly ClusterMembershipOptions _membership;
+    private readonly IOptionsMonitor<HealthOptions> _health;
     private readonly IGrainFactory _grains;
     private readonly TimeProvider _time;
     private readonly ReadRetry _retry;
     private readonly TimeSpan _pingTimeout;
 
-    public ClusterCheck(KasparroSettings settings, IGrainFactory grains, TimeProvider time, ILogger<ReadRetry> logger)
+    public ClusterCheck(ReadRetryOptions retry, ClusterMembershipOptions membership, IOptionsMonitor<HealthOptions> health, IGrainFactory grains, TimeProvider time, ILogger<ReadRetry> logger)
     {
-        _settings = settings;
+        _membership = membership;
+        _health = health;
         _grains = grains;
         _time = time;
-        var attempt = settings.ReadRetry.AttemptTimeout < TimeSpan.FromSeconds(2) ? settings.ReadRetry.AttemptTimeout : TimeSpan.FromSeconds(2);
-        _retry = new ReadRetry(new ReadRetrySettings { Budget = MembershipBudget, AttemptTimeout = attempt, Backoff = settings.ReadRetry.Backoff }, time, logger);
-        _pingTimeout = settings.ReadRetry.AttemptTimeout;
+        var attempt = retry.AttemptTimeout < TimeSpan.FromSeconds(2) ? retry.AttemptTimeout : TimeSpan.FromSeconds(2);
+        _retry = new ReadRetry(new ReadRetryOptions { Budget = MembershipBudget, AttemptTimeout = attempt, Backoff = retry.Backoff }, time, logger);
+        _pingTimeout = retry.AttemptTimeout;
     }
 
     /// <summary>Active silos and what degrades the cluster; throws when the membership cannot be read at all.</summary>
@@ -34,7 +38,7 @@ internal sealed class ClusterCheck
     {
         var management = _grains.GetGrain<IManagementGrain>(0);
         var members = await _retry.RunAsync("the membership table", () => management.GetDetailedHosts(false, cancellationToken), cancellationToken);
-        var problems = ClusterView.Problems(members, _time.GetUtcNow().UtcDateTime, _settings.Membership, _settings.Health).ToList();
+        var problems = ClusterView.Problems(members, _time.GetUtcNow().UtcDateTime, _membership, _health.CurrentValue).ToList();
         var active = members.Where(m => m.Status == SiloStatus.Active).ToList();
         var silent = await Task.WhenAll(active.Select(m => PingAsync(management, m, cancellationToken)));
         problems.AddRange(silent.OfType<string>());

@@ -5,6 +5,8 @@ using Kasparro.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Kasparro.Grains.Hosting;
 
@@ -14,17 +16,26 @@ namespace Kasparro.Grains.Hosting;
 /// active silo); then every source through its grain and the per-source run summary (so the cost does
 /// not grow with the run history).
 /// </summary>
-public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grainFactory, TimeProvider time, ILogger<ReadRetry> logger)
+public sealed class ClusterHealth(
+    IOptions<StorageOptions> storage,
+    Sources.SourceCatalog catalog,
+    IOptions<ReadRetryOptions> retry,
+    IOptions<ClusterMembershipOptions> membership,
+    IOptionsMonitor<HealthOptions> health,
+    IGrainFactory grainFactory,
+    TimeProvider time,
+    ILogger<ReadRetry> logger)
 {
     private static readonly TimeSpan GrainQueryTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly ClusterCheck _cluster = new(settings, grainFactory, time, logger);
+    private readonly ClusterCheck _cluster = new(retry.Value, membership.Value, health, grainFactory, time, logger);
+    private readonly StorageOptions _storage = storage.Value;
 
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        var database = settings.Storage == StorageProvider.Postgres
-            ? DatabaseProbe.CheckAsync(settings.ConnectionString!, settings.CommandTimeout, cancellationToken)
+        var database = _storage.Provider == StorageProvider.Postgres
+            ? DatabaseProbe.CheckAsync(_storage.ConnectionString!, _storage.CommandTimeout, cancellationToken)
             : Task.FromResult<string?>(null);
         // Alongside the database probe: when the database stalls both wait on it (the host list is
         // read from the membership table), and /health must answer within one timeout, not two.
@@ -32,7 +43,7 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
 
         bool? databaseReachable = null;
         var databaseProblem = await database;
-        if (settings.Storage == StorageProvider.Postgres)
+        if (_storage.Provider == StorageProvider.Postgres)
         {
             databaseReachable = databaseProblem is null;
             if (databaseProblem is not null)
@@ -62,7 +73,7 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
         }
 
         var status = unhealthy ? "unhealthy" : problems.Count > 0 ? "degraded" : "healthy";
-        return new HealthReport(!unhealthy, status, settings.Storage.ToString(), databaseReachable, activeSilos, problems)
+        return new HealthReport(!unhealthy, status, _storage.Provider.ToString(), databaseReachable, activeSilos, problems)
         {
             EtlStatus = etl,
         };
@@ -87,7 +98,7 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
         {
             var summaries = (await grainFactory.GetGrain<IStatsGrain>(0).GetRunSummaries().WaitAsync(GrainQueryTimeout, cancellationToken))
                 .ToDictionary(s => s.Source, StringComparer.Ordinal);
-            var sources = settings.Sources.All.OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
+            var sources = catalog.All.OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
             var statuses = await Task.WhenAll(sources.Select(s => grainFactory.GetGrain<ISourceGrain>(s.Id).GetStatus()))
                 .WaitAsync(GrainQueryTimeout, cancellationToken);
             foreach (var status in statuses)
@@ -113,10 +124,10 @@ public sealed class ClusterHealth(KasparroSettings settings, IGrainFactory grain
 
 internal static class ClusterHealthRegistration
 {
-    public static IServiceCollection AddKasparroHealth(this IServiceCollection services, KasparroSettings settings)
+    public static IServiceCollection AddKasparroHealth(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(settings.ReadRetry);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ReadRetryOptions>>().Value);
         services.AddSingleton<ReadRetry>();
         services.AddSingleton<ClusterHealth>();
         return services;

@@ -5,21 +5,20 @@ namespace Kasparro.Grains.Hosting;
 
 /// <summary>
 /// Reads the membership table as <c>/health</c> reports it: a silo that others suspect (votes that
-/// have not expired), a silo the cluster declared dead within <see cref="HealthSettings.DegradedAfterSiloDeath"/>
+/// have not expired), a silo the cluster declared dead within <see cref="HealthOptions.DegradedAfterSiloDeath"/>
 /// (its grains are being placed again) and a silo on its way out make the cluster degraded. A silo
 /// that left gracefully (it wrote its own death; nobody voted) is not a problem, nor is one joining.
 /// </summary>
 public static class ClusterView
 {
     public static IReadOnlyList<string> Problems(
-        IEnumerable<MembershipEntry> members, DateTime utcNow, MembershipSettings membership, HealthSettings health)
+        IEnumerable<MembershipEntry> members, DateTime utcNow, ClusterMembershipOptions membership, HealthOptions health)
     {
         ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(membership);
         ArgumentNullException.ThrowIfNull(health);
-        var defaults = new ClusterMembershipOptions();
-        var voteLifetime = membership.DeathVoteExpirationTimeout ?? defaults.DeathVoteExpirationTimeout;
-        var votesNeeded = membership.NumVotesForDeathDeclaration ?? defaults.NumVotesForDeathDeclaration;
+        var voteLifetime = membership.DeathVoteExpirationTimeout;
+        var votesNeeded = membership.NumVotesForDeathDeclaration;
         var problems = new List<string>();
         foreach (var member in members.OrderBy(m => m.SiloAddress.ToString(), StringComparer.Ordinal))
         {

@@ -10,7 +10,7 @@ internal sealed class InMemoryStartupWarning(ILogger<InMemoryStartupWarning> log
         {
             logger.LogWarning(
                 "Storage provider is InMemory: grain state, reminders, run history and ingested data live in this " +
-                "process only and are lost when it stops. Set {Key}=Postgres to keep them.", KasparroSettings.ProviderKey);
+                "process only and are lost when it stops. Set {Key}=Postgres to keep them.", StorageOptions.ProviderKey);
             return Task.CompletedTask;
         });
 }

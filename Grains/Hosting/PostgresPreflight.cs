@@ -9,19 +9,19 @@ namespace Kasparro.Grains.Hosting;
 /// </summary>
 internal static class PostgresPreflight
 {
-    public static void EnsureReachable(KasparroSettings settings)
+    public static void EnsureReachable(StorageOptions settings)
     {
-        if (settings.Storage != StorageProvider.Postgres)
+        if (settings.Provider != StorageProvider.Postgres)
         {
             return;
         }
 
         // Start-up code, not grain code: blocking here is deliberate and happens once.
-        var problem = DatabaseProbe.CheckAsync(settings.ConnectionString!, settings.DatabaseTimeout).GetAwaiter().GetResult();
+        var problem = DatabaseProbe.CheckAsync(settings.ConnectionString!, settings.ConnectTimeout).GetAwaiter().GetResult();
         if (problem is not null)
         {
             throw new KasparroConfigurationException(
-                $"Cannot reach the PostgreSQL database named by {KasparroSettings.ConnectionStringKey} " +
+                $"Cannot reach the PostgreSQL database named by {StorageOptions.ConnectionStringKey} " +
                 $"({DatabaseProbe.Describe(settings.ConnectionString!)}): {problem}");
         }
     }

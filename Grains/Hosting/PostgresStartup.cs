@@ -1,5 +1,6 @@
 using Kasparro.Grains.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Kasparro.Grains.Hosting;
 
@@ -8,7 +9,7 @@ namespace Kasparro.Grains.Hosting;
 /// the very first lifecycle stage, before the ADO.NET providers read their queries from it.
 /// (Reachability was already checked when the silo was configured; see <see cref="PostgresPreflight"/>.)
 /// </summary>
-internal sealed class PostgresStartup(KasparroSettings settings, ILogger<PostgresStartup> logger)
+internal sealed class PostgresStartup(IOptions<StorageOptions> options, ILogger<PostgresStartup> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -16,9 +17,10 @@ internal sealed class PostgresStartup(KasparroSettings settings, ILogger<Postgre
 
     private async Task StartAsync(CancellationToken cancellationToken)
     {
+        var settings = options.Value;
         if (!settings.MigrateOnStart)
         {
-            logger.LogInformation("Schema migrations skipped: {Key} is false", KasparroSettings.MigrateOnStartKey);
+            logger.LogInformation("Schema migrations skipped: {Key} is false", StorageOptions.MigrateOnStartKey);
             return;
         }
 

@@ -5,19 +5,19 @@ using Microsoft.Extensions.Logging;
 namespace Kasparro.Grains.Hosting;
 
 /// <summary>
-/// Runs a read until it answers, within <see cref="ReadRetrySettings.Budget"/>. An attempt that fails
+/// Runs a read until it answers, within <see cref="ReadRetryOptions.Budget"/>. An attempt that fails
 /// because a silo is gone (<see cref="SiloLoss"/>) is followed, after a pause that doubles, by another;
-/// an attempt that has not answered after <see cref="ReadRetrySettings.AttemptTimeout"/> gets another
+/// an attempt that has not answered after <see cref="ReadRetryOptions.AttemptTimeout"/> gets another
 /// beside it (it may be waiting on a silo that died with the request, which Orleans only gives up on
 /// after its response timeout), and the first answer of any attempt wins. Any other failure is the
 /// answer. Only for reads: an attempt may run more than once, and abandoned ones still complete.
 /// Safe in grain code (it only awaits, on the caller's scheduler).
 /// </summary>
-public sealed partial class ReadRetry(ReadRetrySettings settings, TimeProvider time, ILogger<ReadRetry> logger)
+public sealed partial class ReadRetry(ReadRetryOptions settings, TimeProvider time, ILogger<ReadRetry> logger)
 {
     private static readonly TimeSpan BackoffCap = TimeSpan.FromSeconds(1);
 
-    public ReadRetrySettings Settings => settings;
+    public ReadRetryOptions Settings => settings;
 
     /// <summary>Runs <paramref name="read"/> under the budget; <paramref name="what"/> names it in the log.</summary>
     public async Task<T> RunAsync<T>(string what, Func<Task<T>> read, CancellationToken cancellationToken)

@@ -20,36 +20,30 @@ namespace Kasparro.Grains.Hosting;
 public static class SiloBuilderExtensions
 {
     /// <summary>Configures clustering, endpoints, storage, reminders, the dashboard and telemetry from <c>Kasparro:*</c>.</summary>
-    public static ISiloBuilder AddKasparro(this ISiloBuilder silo) =>
-        silo.AddKasparro(KasparroSettings.Load(silo.Configuration));
-
-    /// <inheritdoc cref="AddKasparro(ISiloBuilder)"/>
-    public static ISiloBuilder AddKasparro(this ISiloBuilder silo, KasparroSettings settings)
+    public static ISiloBuilder AddKasparro(this ISiloBuilder silo)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        PostgresPreflight.EnsureReachable(settings);
-        silo.AddKasparroClustering(settings);
+        ArgumentNullException.ThrowIfNull(silo);
+        // Start-up decisions, read (and validated) once, before anything starts.
+        var storage = KasparroOptions.ReadStorage(silo.Configuration);
+        var cluster = KasparroOptions.ReadCluster(silo.Configuration);
+        PostgresPreflight.EnsureReachable(storage);
+        silo.AddKasparroClustering(storage, cluster);
         // The host's shutdown timeout binds the silo too, database or not.
         BoundedStop.Apply(silo.Services);
         // An outage fails every call alike: its stack traces are written once per ten seconds, not per request.
         ThrottledLoggerFactory.Replace(silo.Services);
-        return silo.AddKasparroServices(settings);
+        return silo.AddKasparroServices(storage);
     }
 
     /// <summary>
     /// Membership and endpoints only. Split out so a test harness that brings its own clustering
     /// can still use <see cref="AddKasparroServices"/> unchanged.
     /// </summary>
-    public static ISiloBuilder AddKasparroClustering(this ISiloBuilder silo, KasparroSettings settings)
+    public static ISiloBuilder AddKasparroClustering(this ISiloBuilder silo, StorageOptions settings, KasparroClusterOptions cluster)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var cluster = settings.Cluster;
-        if (!settings.Membership.IsEmpty)
-        {
-            silo.Configure<ClusterMembershipOptions>(settings.Membership.ApplyTo);
-        }
-
-        if (settings.Storage == StorageProvider.InMemory)
+        ArgumentNullException.ThrowIfNull(cluster);
+        if (settings.Provider == StorageProvider.InMemory)
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             return silo;
@@ -61,7 +55,7 @@ public static class SiloBuilderExtensions
             o.ServiceId = cluster.ServiceId;
         });
         silo.ConfigureEndpoints(
-            cluster.AdvertisedAddress ?? IPAddress.Loopback, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+            cluster.AdvertisedIp() ?? IPAddress.Loopback, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
         var commands = PostgresConnections.Commands(settings);
         silo.UseAdoNetClustering(o =>
         {
@@ -73,12 +67,12 @@ public static class SiloBuilderExtensions
     }
 
     /// <summary>Grain storage, reminders, start-up checks, the dashboard and telemetry.</summary>
-    public static ISiloBuilder AddKasparroServices(this ISiloBuilder silo, KasparroSettings settings)
+    public static ISiloBuilder AddKasparroServices(this ISiloBuilder silo, StorageOptions settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        silo.Services.AddSingleton(settings);
+        silo.Services.AddKasparroOptions(silo.Configuration);
 
-        if (settings.Storage == StorageProvider.InMemory)
+        if (settings.Provider == StorageProvider.InMemory)
         {
             silo.AddMemoryGrainStorage(StorageNames.GrainState);
             silo.UseInMemoryReminderService();
@@ -115,25 +109,23 @@ public static class SiloBuilderExtensions
             });
         }
 
-        if (settings.MinimumReminderPeriod is { } period)
-        {
-            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = period);
-        }
-
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<KasparroMetrics>();
         silo.Services.AddSingleton<Queries.QueryCache>();
         silo.Services.AddSingleton<SourceGauges>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SourceGauges>());
         silo.Services.AddKasparroConnectors();
-        silo.Services.AddSourceHttpClients(settings.Sources);
+        silo.Services.AddSingleton<SourceRunSettings>();
+        var sources = SourceCatalog.Load(silo.Configuration);
+        silo.Services.AddSingleton(sources);
+        silo.Services.AddSourceHttpClients(sources);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceScheduler>();
 
         // Database errors never cross the grain boundary as the driver's own exceptions (which have no codec).
         silo.AddIncomingGrainCallFilter<DatabaseFailureFilter>();
         silo.AddDashboard();
         silo.Services.AddKasparroTelemetry();
-        silo.Services.AddKasparroHealth(settings);
+        silo.Services.AddKasparroHealth();
         return silo;
     }
 

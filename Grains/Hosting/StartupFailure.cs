@@ -33,9 +33,9 @@ public static class StartupFailure
     public static string? Describe(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        if (Find(exception) is { } configurationError)
+        if (FindConfigurationError(exception) is { } configurationError)
         {
-            return $"configuration error: {configurationError.Message}";
+            return $"configuration error: {configurationError}";
         }
 
         if (FindFirst<SchemaMigrationException>(exception) is { } migration)
@@ -44,11 +44,39 @@ public static class StartupFailure
         }
 
         return DatabaseFailures.FindDatabaseException(exception) is DbException database
-            ? $"database error: the PostgreSQL database named by {KasparroSettings.ConnectionStringKey} failed while starting: {ErrorText.OneLine(database)}"
+            ? $"database error: the PostgreSQL database named by {StorageOptions.ConnectionStringKey} failed while starting: {ErrorText.OneLine(database)}"
             : null;
     }
 
     public static KasparroConfigurationException? Find(Exception? exception) => FindFirst<KasparroConfigurationException>(exception);
+
+    /// <summary>The line of the first configuration error in the chain: ours, a failed options validation or a value the binder could not convert.</summary>
+    private static string? FindConfigurationError(Exception exception)
+    {
+        if (Find(exception) is { } ours)
+        {
+            return ours.Message;
+        }
+
+        return FindFirst<Microsoft.Extensions.Options.OptionsValidationException>(exception) is { } validation
+            ? OptionsFailures.Describe(validation)
+            : Chain(exception).Select(OptionsFailures.Describe).FirstOrDefault(line => line is not null);
+    }
+
+    private static IEnumerable<Exception> Chain(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
+            if (e is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions.SelectMany(Chain))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
 
     private static T? FindFirst<T>(Exception? exception)
         where T : Exception

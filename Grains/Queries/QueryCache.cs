@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Telemetry;
+using Microsoft.Extensions.Options;
 
 namespace Kasparro.Grains.Queries;
 
 /// <summary>
 /// A silo's short-lived cache of query answers over stored data (assets, history, news, data
-/// summaries). An answer is reused while it is younger than <see cref="KasparroSettings.QueryCacheDuration"/>
+/// summaries). An answer is reused while it is younger than <see cref="QueryOptions.CacheDuration"/>
 /// and no batch has been committed on this silo since it was read; the version is taken before the
 /// query runs, so an answer that raced with a commit is never reused. Answers are immutable values.
 /// </summary>
@@ -15,16 +15,16 @@ public sealed class QueryCache
     private const int MaxEntries = 10_000;
 
     private readonly ConcurrentDictionary<object, Entry> _entries = new();
-    private readonly long _lifetimeTicks;
+    private readonly IOptionsMonitor<QueryOptions> _options;
     private readonly TimeProvider _time;
     private long _version;
 
-    public QueryCache(KasparroSettings settings, KasparroMetrics metrics, TimeProvider time)
+    public QueryCache(IOptionsMonitor<QueryOptions> options, KasparroMetrics metrics, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
         _time = time;
-        _lifetimeTicks = (long)(settings.QueryCacheDuration.TotalSeconds * time.TimestampFrequency);
+        _options = options;
         metrics.SourceDataChanged += _ => Invalidate();
     }
 
@@ -35,7 +35,9 @@ public sealed class QueryCache
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(query);
-        if (_lifetimeTicks <= 0)
+        // Read per lookup: a reloaded configuration changes the duration at once.
+        var lifetimeTicks = (long)(_options.CurrentValue.CacheDuration.TotalSeconds * _time.TimestampFrequency);
+        if (lifetimeTicks <= 0)
         {
             return await query();
         }
@@ -53,7 +55,7 @@ public sealed class QueryCache
             _entries.Clear();
         }
 
-        _entries[key] = new Entry(version, now + _lifetimeTicks, value);
+        _entries[key] = new Entry(version, now + lifetimeTicks, value);
         return value;
     }
 

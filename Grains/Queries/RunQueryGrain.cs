@@ -1,7 +1,9 @@
 using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Queries;
 using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Grains.Sources;
 using Kasparro.Grains.Storage;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace Kasparro.Grains.Queries;
@@ -12,7 +14,7 @@ namespace Kasparro.Grains.Queries;
 /// source grain cannot be asked (its silo died a moment ago), a running run is answered from the log.
 /// </summary>
 [GrainType("run-query"), StatelessWorker]
-public sealed class RunQueryGrain(IQueryStore store, IIngestionStore runs, KasparroSettings settings) : Grain, IRunQueryGrain
+public sealed class RunQueryGrain(IQueryStore store, IIngestionStore runs, SourceCatalog sources, IOptions<ReadRetryOptions> retry) : Grain, IRunQueryGrain
 {
     public async Task<Page<RunInfo>> GetRuns(RunFilter filter, PageRequest page)
     {
@@ -32,7 +34,7 @@ public sealed class RunQueryGrain(IQueryStore store, IIngestionStore runs, Kaspa
     private async Task<RunInfo> LiveAsync(RunInfo logged)
     {
         // Only configured sources have a grain worth asking; never activate one for an old id.
-        if (logged.Status != RunStatus.Running || settings.Sources.Find(logged.Source) is null)
+        if (logged.Status != RunStatus.Running || sources.Find(logged.Source) is null)
         {
             return logged;
         }
@@ -40,7 +42,7 @@ public sealed class RunQueryGrain(IQueryStore store, IIngestionStore runs, Kaspa
         try
         {
             return await GrainFactory.GetGrain<ISourceGrain>(logged.Source).GetRun(logged.RunId)
-                .WaitAsync(settings.ReadRetry.AttemptTimeout) ?? logged;
+                .WaitAsync(retry.Value.AttemptTimeout) ?? logged;
         }
         catch (Exception ex) when (SiloLoss.Is(ex))
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Sources;
 using Microsoft.Extensions.Configuration;
@@ -6,22 +5,22 @@ using Microsoft.Extensions.Configuration;
 namespace Kasparro.Grains.Sources;
 
 /// <summary>
-/// The configured sources, read from <c>Kasparro:Sources</c> over built-in defaults (<c>coingecko</c>,
-/// <c>csv</c>, <c>rss</c>) and validated at start; every error names its key.
+/// The configured sources: <c>Kasparro:Sources</c> bound into <see cref="KasparroSourcesOptions"/>,
+/// validated by <see cref="SourceRules"/> (every error names its key) and merged over the built-in
+/// defaults (<c>coingecko</c>, <c>csv</c>, <c>rss</c>). Read once at start.
 /// </summary>
 public sealed class SourceCatalog
 {
     public const string Section = "Kasparro:Sources";
     public const string FailureInjectionSection = "Kasparro:FailureInjection";
+    public const string MaxRejectionRateKey = "MaxRejectionRate";
 
+    // Keys with a meaning of their own; any other scalar key is passed to the connector (e.g. Pages).
     private static readonly HashSet<string> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
     {
         "Kind", "Url", "Interval", "Enabled", "BatchSize", "Columns", "FailureInjection", "Resilience",
-        MaxRejectionRateKey,
-        Drift.DriftSettings.PolicyKey, Drift.DriftSettings.Section, SourceEncodings.Key,
+        MaxRejectionRateKey, Drift.DriftSettings.PolicyKey, "Drift", SourceEncodings.Key,
     };
-
-    public const string MaxRejectionRateKey = "MaxRejectionRate";
 
     private readonly Dictionary<string, SourceDefinition> _sources;
 
@@ -32,92 +31,67 @@ public sealed class SourceCatalog
 
     public SourceDefinition? Find(string id) => _sources.GetValueOrDefault(id);
 
+    /// <summary>Binds, validates and merges the sources; a bad entry throws <see cref="KasparroConfigurationException"/> naming its key.</summary>
     public static SourceCatalog Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var global = FailureInjectionReader.Read(configuration.GetSection(FailureInjectionSection), FailureInjectionSettings.Off);
-        var ids = DefaultSources.All.Keys
-            .Concat(configuration.GetSection(Section).GetChildren().Select(c => c.Key))
-            .Distinct(StringComparer.Ordinal);
-        return new SourceCatalog(ids.Select(id => Read(configuration.GetSection($"{Section}:{id}"), id, global)));
+        var options = OptionsFailures.Read(() => Bind(configuration), new SourceRules());
+        return From(options, configuration);
     }
 
-    private static SourceDefinition Read(IConfigurationSection section, string id, FailureInjectionSettings global)
+    public static KasparroSourcesOptions Bind(IConfiguration configuration)
     {
-        if (!SourceIds.IsValid(id))
-        {
-            throw new KasparroConfigurationException(
-                $"{Section}:{id} is not a valid source id: use 1 to 64 lower-case letters, digits, '-' or '_'.");
-        }
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new KasparroSourcesOptions();
+        configuration.GetSection(KasparroSourcesOptions.Section).Bind(options);
+        return options;
+    }
 
+    /// <summary>The built-in ids first, then the configured ones in key order.</summary>
+    public static IEnumerable<string> Ids(KasparroSourcesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return DefaultSources.All.Keys
+            .Concat(options.Sources.Keys.Order(StringComparer.OrdinalIgnoreCase))
+            .Distinct(StringComparer.Ordinal);
+    }
+
+    /// <summary>Merges validated options over the defaults; <paramref name="configuration"/> gives the connector-specific keys.</summary>
+    public static SourceCatalog From(KasparroSourcesOptions options, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var global = options.FailureInjection.Over(FailureInjectionSettings.Off);
+        return new SourceCatalog(Ids(options).Select(id => Merge(
+            id, options.Sources.GetValueOrDefault(id) ?? new SourceOptions(), global, configuration.GetSection($"{Section}:{id}"))));
+    }
+
+    private static SourceDefinition Merge(string id, SourceOptions o, FailureInjectionSettings global, IConfigurationSection section)
+    {
         var fallback = DefaultSources.All.GetValueOrDefault(id);
-        var key = $"{Section}:{id}";
-        var kindText = section["Kind"];
-        SourceKind kind;
-        if (kindText is null && fallback is not null)
-        {
-            kind = fallback.Kind;
-        }
-        else if (!Enum.TryParse(kindText, ignoreCase: true, out kind) || !Enum.IsDefined(kind))
-        {
-            throw new KasparroConfigurationException(
-                $"{key}:Kind is '{kindText}': expected one of {string.Join(", ", Enum.GetNames<SourceKind>())}.");
-        }
-
-        var url = section["Url"] ?? fallback?.Url;
-        if (string.IsNullOrWhiteSpace(url) || !SourceLocation.TryParse(url, out _))
-        {
-            throw new KasparroConfigurationException(
-                $"{key}:Url is '{url}': expected an http(s) URL, a file:// URL or a file path.");
-        }
-
-        var interval = section["Interval"] is { } intervalText
-            ? ParseInterval(intervalText, $"{key}:Interval")
-            : fallback?.Interval ?? TimeSpan.FromMinutes(5);
-        var enabled = KasparroSettings.Flag(section, "Enabled", fallback?.Enabled ?? true);
-        var batchSize = section["BatchSize"] is { } batchText
-            ? ParseBatchSize(batchText, $"{key}:BatchSize")
-            : fallback?.BatchSize ?? 1000;
-
+        var kind = o.Kind is null ? fallback!.Kind : Enum.Parse<SourceKind>(o.Kind, ignoreCase: true);
         var columns = new Dictionary<string, string>(Connectors.ConnectorRegistration.DefaultColumns(kind), StringComparer.OrdinalIgnoreCase);
-        foreach (var column in section.GetSection("Columns").GetChildren())
+        foreach (var (name, column) in o.Columns)
         {
-            columns[column.Key] = column.Value ?? "";
+            columns[name] = column;
         }
+
         var settings = section.GetChildren()
             .Where(c => c.Value is not null && !KnownKeys.Contains(c.Key))
             .ToDictionary(c => c.Key, c => c.Value!, StringComparer.OrdinalIgnoreCase);
-        var injection = FailureInjectionReader.Read(section.GetSection("FailureInjection"), global);
-        if (enabled && !Connectors.ConnectorRegistration.SupportedKinds.Contains(kind))
-        {
-            throw new KasparroConfigurationException(
-                $"{key}:Kind is {kind}, which this build cannot ingest yet; set {key}:Enabled=false.");
-        }
-
-        return new SourceDefinition(id, kind, url.Trim(), interval, enabled, batchSize, columns, injection)
+        var drift = Drift.DriftSettings.Default;
+        var policy = o.DriftPolicy is { } text && Drift.DriftSettings.TryParsePolicy(text, out var parsed) ? parsed : drift.Policy;
+        return new SourceDefinition(
+            id, kind, (o.Url ?? fallback!.Url).Trim(), o.Interval ?? fallback?.Interval ?? TimeSpan.FromMinutes(5),
+            o.Enabled ?? fallback?.Enabled ?? true, o.BatchSize ?? fallback?.BatchSize ?? 1000, columns, o.FailureInjection.Over(global))
         {
             Settings = settings,
-            Resilience = Resilience.ResilienceSettings.Read(section.GetSection("Resilience")),
-            Drift = Drift.DriftSettings.Read(section),
-            Encoding = SourceEncodings.Parse(section[SourceEncodings.Key], $"{key}:{SourceEncodings.Key}"),
-            MaxRejectionRate = section[MaxRejectionRateKey] is { } rate
-                ? ParseRate(rate, $"{key}:{MaxRejectionRateKey}")
-                : Runs.RunHealthRules.DefaultMaxRejectionRate,
+            Resilience = o.Resilience.Settings(),
+            Drift = new Drift.DriftSettings(
+                policy, o.Drift.SampleSize ?? drift.SampleSize, o.Drift.LearnFromRuns ?? drift.LearnFromRuns, o.Drift.HistoryLimit ?? drift.HistoryLimit),
+            Encoding = SourceEncodings.Parse(o.Encoding, $"{section.Path}:{SourceEncodings.Key}"),
+            MaxRejectionRate = o.MaxRejectionRate ?? Runs.RunHealthRules.DefaultMaxRejectionRate,
+            CoinGecko = o.CoinGecko(),
         };
     }
-
-    private static TimeSpan ParseInterval(string text, string key) =>
-        TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.FromSeconds(1)
-            ? span
-            : throw new KasparroConfigurationException($"{key} is '{text}': expected a duration of at least 00:00:01.");
-
-    private static double ParseRate(string text, string key) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate is >= 0 and <= 1
-            ? rate
-            : throw new KasparroConfigurationException($"{key} is '{text}': expected a share of the records read from 0 to 1 (e.g. 0.5).");
-
-    private static int ParseBatchSize(string text, string key) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= 1_000_000
-            ? size
-            : throw new KasparroConfigurationException($"{key} is '{text}': expected a whole number from 1 to 1000000.");
 }

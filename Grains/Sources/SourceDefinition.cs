@@ -33,4 +33,7 @@ public sealed record SourceDefinition(
     /// <c>high_rejection_rate</c> anomaly and the source shows as degraded (<c>MaxRejectionRate</c>).
     /// </summary>
     public double MaxRejectionRate { get; init; } = Runs.RunHealthRules.DefaultMaxRejectionRate;
+
+    /// <summary>Pages, page size, quote currency and API key of a CoinGecko source (see <see cref="CoinGeckoOptions"/>).</summary>
+    public Connectors.CoinGecko.CoinGeckoSettings CoinGecko { get; init; } = Kasparro.Grains.Connectors.CoinGecko.CoinGeckoSettings.Default;
 }

@@ -17,7 +17,7 @@ namespace Kasparro.Grains.Sources;
 [GrainType("source")]
 public sealed partial class SourceGrain(
     [PersistentState("source", StorageNames.GrainState)] IPersistentState<SourceState> state,
-    KasparroSettings settings,
+    SourceRunSettings settings,
     IEnumerable<ISourceConnector> connectors,
     IIngestionStore store,
     KasparroMetrics metrics,
@@ -161,7 +161,7 @@ public sealed partial class SourceGrain(
 
     /// <summary>
     /// When the (re)registered reminder first fires: at once for a source that has never run (when
-    /// <see cref="KasparroSettings.FirstRunAtStart"/>), otherwise one interval from now.
+    /// <see cref="RunOptions.FirstRunAtStart"/>), otherwise one interval from now.
     /// </summary>
     private TimeSpan FirstDueTime(TimeSpan interval) =>
         settings.FirstRunAtStart && state.State.LastRunStartedAt is null ? FirstRunDelay : interval;

@@ -1,4 +1,3 @@
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Sources;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +7,7 @@ namespace Kasparro.Grains.Sources;
 /// When a silo becomes active, asks every configured source to line its reminder up with its
 /// configuration (register, re-period or remove it). Idempotent, so every silo may do it.
 /// </summary>
-internal sealed class SourceScheduler(KasparroSettings settings, IGrainFactory grains, ILogger<SourceScheduler> logger)
+internal sealed class SourceScheduler(SourceRunSettings settings, IGrainFactory grains, ILogger<SourceScheduler> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>

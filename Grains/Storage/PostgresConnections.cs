@@ -16,26 +16,26 @@ public static class PostgresConnections
 
     /// <summary>
     /// Reads, grain state, run log, membership and reminders: a statement, and opening the
-    /// connection it needs, each within <see cref="KasparroSettings.CommandTimeout"/>.
+    /// connection it needs, each within <see cref="StorageOptions.CommandTimeout"/>.
     /// </summary>
-    public static string Commands(KasparroSettings settings)
+    public static string Commands(StorageOptions settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return With(settings.ConnectionString!, settings.CommandTimeout, settings.CommandTimeout);
     }
 
-    /// <summary>Batch writes: connections open as quickly as for <see cref="Commands"/>; each statement may take <see cref="KasparroSettings.WriteTimeout"/>.</summary>
-    public static string BatchWrites(KasparroSettings settings)
+    /// <summary>Batch writes: connections open as quickly as for <see cref="Commands"/>; each statement may take <see cref="StorageOptions.WriteTimeout"/>.</summary>
+    public static string BatchWrites(StorageOptions settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return With(settings.ConnectionString!, settings.CommandTimeout, settings.WriteTimeout);
     }
 
-    /// <summary>Migrations at start-up: connecting waits as long as start-up does; each script may take <see cref="KasparroSettings.WriteTimeout"/>.</summary>
-    public static string Migrations(KasparroSettings settings)
+    /// <summary>Migrations at start-up: connecting waits as long as start-up does; each script may take <see cref="StorageOptions.WriteTimeout"/>.</summary>
+    public static string Migrations(StorageOptions settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return With(settings.ConnectionString!, settings.DatabaseTimeout, settings.WriteTimeout);
+        return With(settings.ConnectionString!, settings.ConnectTimeout, settings.WriteTimeout);
     }
 
     /// <summary>Closes the idle connections of the pool Npgsql keeps for <paramref name="connectionString"/> (after the server restarted, they are all dead).</summary>

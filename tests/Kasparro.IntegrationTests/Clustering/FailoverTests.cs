@@ -200,10 +200,9 @@ public sealed class FailoverTests(PostgresClusterFixture db, ITestOutputHelper o
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(TestSilo.Settings(clusterId, cs, siloPort: 1, gatewayPort: 1));
-        var settings = KasparroSettings.Load(builder.Configuration);
         builder.UseOrleansClient(client =>
         {
-            client.AddKasparroClient(settings);
+            client.AddKasparroClient();
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
         });

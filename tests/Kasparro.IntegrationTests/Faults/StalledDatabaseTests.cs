@@ -71,7 +71,7 @@ public sealed class StalledDatabaseTests(PostgresClusterFixture db, ITestOutputH
     private static Dictionary<string, string?> Settings(string directory)
     {
         var settings = FaultRequests.Settings(directory);
-        settings[KasparroSettings.CommandTimeoutKey] = CommandTimeout.ToString("c", CultureInfo.InvariantCulture);
+        settings[StorageOptions.CommandTimeoutKey] = CommandTimeout.ToString("c", CultureInfo.InvariantCulture);
         return settings;
     }
 

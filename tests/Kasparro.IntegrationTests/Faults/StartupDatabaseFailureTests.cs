@@ -31,7 +31,7 @@ public sealed class StartupDatabaseFailureTests(ITestOutputHelper output)
 
             var run = await RunAsync(host, proxy.Through(cs));
 
-            var line = AssertOneLineExit(run, host);
+            var line = AssertOneLineExit(run, host, output);
             Assert.Contains("Cannot reach the PostgreSQL database named by ConnectionStrings:Kasparro", line, StringComparison.Ordinal);
         }
         finally
@@ -54,7 +54,7 @@ public sealed class StartupDatabaseFailureTests(ITestOutputHelper output)
 
             var run = await RunAsync(host, proxy.Through(cs));
 
-            var line = AssertOneLineExit(run, host);
+            var line = AssertOneLineExit(run, host, output);
             Assert.Contains($"database error: Schema migration failed before any script ran (reading the journal {SchemaMigrator.JournalTable})", line, StringComparison.Ordinal);
             Assert.DoesNotContain("''", line, StringComparison.Ordinal);
         }
@@ -76,7 +76,7 @@ public sealed class StartupDatabaseFailureTests(ITestOutputHelper output)
 
             var run = await RunAsync("Silo", proxy.Through(cs), new() { ["Kasparro__Storage__MigrateOnStart"] = "false" });
 
-            var line = AssertOneLineExit(run, "Silo");
+            var line = AssertOneLineExit(run, "Silo", output);
             Assert.Contains("database error: the PostgreSQL database named by ConnectionStrings:Kasparro failed while starting", line, StringComparison.Ordinal);
         }
         finally
@@ -99,7 +99,7 @@ public sealed class StartupDatabaseFailureTests(ITestOutputHelper output)
             Assert.StartsWith("Schema migration 0001_orleans_query_registry.sql failed: 42P07", error.Message, StringComparison.Ordinal);
 
             var run = await RunAsync("Silo", cs);
-            var line = AssertOneLineExit(run, "Silo");
+            var line = AssertOneLineExit(run, "Silo", output);
             Assert.Contains("Schema migration 0001_orleans_query_registry.sql failed", line, StringComparison.Ordinal);
         }
         finally
@@ -109,7 +109,7 @@ public sealed class StartupDatabaseFailureTests(ITestOutputHelper output)
     }
 
     /// <summary>Exit code 2, one line on stderr beginning <c>kasparro: </c>, no stack trace anywhere in it; returns the line.</summary>
-    private string AssertOneLineExit((int ExitCode, string Stdout, string Stderr) run, string host)
+    internal static string AssertOneLineExit((int ExitCode, string Stdout, string Stderr) run, string host, ITestOutputHelper output)
     {
         output.WriteLine($"{host} exited with {run.ExitCode}; stderr:\n{run.Stderr}");
         var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -123,7 +123,7 @@ public sealed class StartupDatabaseFailureTests(ITestOutputHelper output)
     private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(40));
 
     /// <summary>Runs a host process to its end against <paramref name="connectionString"/>, as a deployment configures it.</summary>
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
         string host, string connectionString, Dictionary<string, string>? extra = null)
     {
         var clusterId = $"start-{Guid.NewGuid():N}"[..20];
@@ -148,7 +148,7 @@ public sealed class StartupDatabaseFailureTests(ITestOutputHelper output)
             ["Kasparro__Sources__csv__Enabled"] = "false",
             ["Kasparro__Sources__coingecko__Enabled"] = "false",
             ["Kasparro__Sources__rss__Enabled"] = "false",
-            [KasparroSettings.DatabaseTimeoutKey.Replace(":", "__", StringComparison.Ordinal)] = TestSilo.ConnectTimeout,
+            [StorageOptions.ConnectTimeoutKey.Replace(":", "__", StringComparison.Ordinal)] = TestSilo.ConnectTimeout,
         };
         foreach (var (key, value) in extra ?? [])
         {

@@ -116,8 +116,10 @@ public sealed class DashboardProtectionTests
     [Fact]
     public void The_settings_default_to_on_without_the_live_log_and_name_a_bad_value()
     {
-        Assert.Equal(new DashboardSettings(Enabled: true, LiveLog: false), DashboardSettings.Load(Configuration()));
-        Assert.Equal(new DashboardSettings(false, true), DashboardSettings.Load(Configuration(("Kasparro:Dashboard:Enabled", "False"), ("Kasparro:Dashboard:LiveLog", " true "))));
+        var defaults = DashboardSettings.Load(Configuration());
+        Assert.Equal((true, false), (defaults.Enabled, defaults.LiveLog));
+        var set = DashboardSettings.Load(Configuration(("Kasparro:Dashboard:Enabled", "False"), ("Kasparro:Dashboard:LiveLog", " true ")));
+        Assert.Equal((false, true), (set.Enabled, set.LiveLog));
         var error = Assert.Throws<KasparroConfigurationException>(() => DashboardSettings.Load(Configuration(("Kasparro:Dashboard:LiveLog", "on"))));
         Assert.Contains("Kasparro:Dashboard:LiveLog", error.Message, StringComparison.Ordinal);
     }

@@ -19,7 +19,7 @@ public sealed class TestClient : IAsyncDisposable
 
     /// <summary>A client configured like the gateway in client mode (ADO.NET gateway discovery).</summary>
     public static Task<TestClient> StartAsync(string clusterId, string connectionString) =>
-        StartAsync(clusterId, connectionString, client => client.AddKasparroClient(KasparroSettings.Load(ConfigurationFor(clusterId, connectionString))));
+        StartAsync(clusterId, connectionString, client => client.AddKasparroClient());
 
     /// <summary>A client that may talk to one gateway only, to prove that gateway serves the cluster.</summary>
     public static Task<TestClient> StartPinnedAsync(string clusterId, IPEndPoint gateway) =>

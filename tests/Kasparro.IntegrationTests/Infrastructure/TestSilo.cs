@@ -59,8 +59,8 @@ public sealed class TestSilo : IAsyncDisposable
         return new TestSilo(host, siloPort, gatewayPort);
     }
 
-    /// <summary>The database probes' patience in tests (<see cref="KasparroSettings.DatabaseTimeoutKey"/>).</summary>
-    public const string ConnectTimeoutKey = KasparroSettings.DatabaseTimeoutKey;
+    /// <summary>The database probes' patience in tests (<see cref="StorageOptions.ConnectTimeoutKey"/>).</summary>
+    public const string ConnectTimeoutKey = StorageOptions.ConnectTimeoutKey;
 
     public const string ConnectTimeout = "00:01:00";
 
@@ -79,7 +79,7 @@ public sealed class TestSilo : IAsyncDisposable
             // machine busy with parallel classes (and other builds) can take longer to answer.
             [ConnectTimeoutKey] = ConnectTimeout,
             // Each statement's bound (5 s by default) likewise; the fault tests set a short one.
-            [KasparroSettings.CommandTimeoutKey] = "00:00:30",
+            [StorageOptions.CommandTimeoutKey] = "00:00:30",
             // A read that is only slow (a busy machine, the long command timeout above) must not run
             // out of the silo-loss retry budget: keep it above the command timeout, as in production.
             ["Kasparro:Cluster:ReadRetry:Budget"] = "00:01:00",
@@ -92,7 +92,7 @@ public sealed class TestSilo : IAsyncDisposable
             [FirstRunAtStartKey] = "false",
         };
 
-    public const string FirstRunAtStartKey = KasparroSettings.FirstRunAtStartKey;
+    public const string FirstRunAtStartKey = Kasparro.Grains.Sources.RunOptions.FirstRunAtStartKey;
 
     public async Task StopAsync()
     {

@@ -24,7 +24,7 @@ public sealed class ClusterViewTests
     };
 
     private static IReadOnlyList<string> Problems(params MembershipEntry[] members) =>
-        ClusterView.Problems(members, Now, new MembershipSettings(), new HealthSettings { DegradedAfterSiloDeath = TimeSpan.FromMinutes(1) });
+        ClusterView.Problems(members, Now, new Orleans.Configuration.ClusterMembershipOptions(), new HealthOptions { DegradedAfterSiloDeath = TimeSpan.FromMinutes(1) });
 
     [Fact]
     public void Active_silos_nobody_suspects_are_no_problem() =>

@@ -11,7 +11,7 @@ namespace Kasparro.Tests.Cluster;
 public sealed class ReadRetryTests
 {
     private static ReadRetry Retry(double budget = 2, double attempt = 0.2, double backoff = 0.01) => new(
-        new ReadRetrySettings { Budget = TimeSpan.FromSeconds(budget), AttemptTimeout = TimeSpan.FromSeconds(attempt), Backoff = TimeSpan.FromSeconds(backoff) },
+        new ReadRetryOptions { Budget = TimeSpan.FromSeconds(budget), AttemptTimeout = TimeSpan.FromSeconds(attempt), Backoff = TimeSpan.FromSeconds(backoff) },
         TimeProvider.System,
         NullLogger<ReadRetry>.Instance);
 

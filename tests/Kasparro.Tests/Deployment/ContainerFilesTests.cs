@@ -52,7 +52,7 @@ public sealed partial class ContainerFilesTests
     {
         var text = Read("deploy/docker/silo.Dockerfile");
         var configuration = Configuration(EnvLines(text));
-        var cluster = KasparroSettings.Load(configuration).Cluster;
+        var cluster = KasparroOptions.ReadCluster(configuration);
 
         Assert.Contains(cluster.SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture), Exposed(text));
         Assert.Contains(cluster.GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture), Exposed(text));
@@ -95,14 +95,14 @@ public sealed partial class ContainerFilesTests
         var compose = Yaml("deploy/docker-compose.yml");
         var services = Map(compose, "services");
         var environment = Map(services[service], "environment").ToDictionary(e => e.Key, e => e.Value as string);
-        var settings = KasparroSettings.Load(Configuration(environment));
+        var settings = KasparroOptions.ReadStorage(Configuration(environment));
 
-        Assert.Equal(StorageProvider.Postgres, settings.Storage);
+        Assert.Equal(StorageProvider.Postgres, settings.Provider);
         var cs = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
         var postgres = Map(services["postgres"], "environment");
         Assert.Equal("postgres", cs.Host);
         Assert.Equal((Text(postgres, "POSTGRES_DB"), Text(postgres, "POSTGRES_USER"), Text(postgres, "POSTGRES_PASSWORD")), (cs.Database, cs.Username, cs.Password));
-        Assert.Equal("kasparro-compose", settings.Cluster.ClusterId);
+        Assert.Equal("kasparro-compose", KasparroOptions.ReadCluster(Configuration(environment)).ClusterId);
 
         // Every published port reaches the container's HTTP port (ASPNETCORE_URLS in the images).
         Assert.All(List(services[service], "ports").Cast<string>(), p => Assert.EndsWith(":8080", p));
@@ -113,7 +113,7 @@ public sealed partial class ContainerFilesTests
         }
 
         var network = Map(Map(services[service], "networks"), "kasparro");
-        Assert.Equal(Text(network, "ipv4_address"), settings.Cluster.AdvertisedAddress?.ToString());
+        Assert.Equal(Text(network, "ipv4_address"), KasparroOptions.ReadCluster(Configuration(environment)).AdvertisedIp()?.ToString());
         var subnet = Text(List(Map(Map(Map(compose, "networks"), "kasparro"), "ipam"), "config")[0], "subnet")!;
         Assert.StartsWith(subnet[..subnet.LastIndexOf('.')], Text(network, "ipv4_address"), StringComparison.Ordinal);
     }

@@ -109,8 +109,8 @@ public sealed class KubernetesManifestTests
             ? Map(k.Get("Secret", "kasparro-secrets"), "data").ToDictionary(d => d.Key, d => (object?)Encoding.UTF8.GetString(Convert.FromBase64String(((string)d.Value!).Replace("\n", "", StringComparison.Ordinal))))
             : new Dictionary<string, object?> { ["ConnectionStrings__Kasparro"] = "Host=db;Database=kasparro" }; // prod: created out of band
         var environment = config.Concat(secret).Select(e => new KeyValuePair<string, string?>(e.Key, e.Value as string));
-        var settings = KasparroSettings.Load(ContainerFilesTests.Configuration(environment));
-        Assert.Equal(StorageProvider.Postgres, settings.Storage);
+        var settings = KasparroOptions.ReadStorage(ContainerFilesTests.Configuration(environment));
+        Assert.Equal(StorageProvider.Postgres, settings.Provider);
         Assert.True(settings.MigrateOnStart, "the first silo of a rollout migrates under the advisory lock");
         if (k.Has("Secret", "kasparro-secrets"))
         {
@@ -142,8 +142,8 @@ public sealed class KubernetesManifestTests
             Assert.Equal(("true", httpPort, "/metrics"), (Text(annotations, "prometheus.io/scrape"), Text(annotations, "prometheus.io/port"), Text(annotations, "prometheus.io/path")));
             if (name == "kasparro-silo")
             {
-                Assert.Equal(settings.Cluster.SiloPort.ToString(CultureInfo.InvariantCulture), ports["silo"]);
-                Assert.Equal(settings.Cluster.GatewayPort.ToString(CultureInfo.InvariantCulture), ports["gateway"]);
+                Assert.Equal(KasparroOptions.ReadCluster(ContainerFilesTests.Configuration(environment)).SiloPort.ToString(CultureInfo.InvariantCulture), ports["silo"]);
+                Assert.Equal(KasparroOptions.ReadCluster(ContainerFilesTests.Configuration(environment)).GatewayPort.ToString(CultureInfo.InvariantCulture), ports["gateway"]);
             }
         }
     }

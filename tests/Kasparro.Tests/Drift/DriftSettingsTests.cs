@@ -46,8 +46,8 @@ public sealed class DriftSettingsTests
     [Theory]
     [InlineData("Kasparro:Sources:csv:DriftPolicy", "strict", "Kasparro:Sources:csv:DriftPolicy is 'strict': expected one of evolve, warn, freeze.")]
     [InlineData("Kasparro:Sources:csv:DriftPolicy", "1", "Kasparro:Sources:csv:DriftPolicy is '1': expected one of evolve, warn, freeze.")]
-    [InlineData("Kasparro:Sources:csv:Drift:SampleSize", "0", "Kasparro:Sources:csv:Drift:SampleSize is '0': expected a whole number from 1 to 1000.")]
-    [InlineData("Kasparro:Sources:csv:Drift:LearnFromRuns", "-1", "Kasparro:Sources:csv:Drift:LearnFromRuns is '-1': expected a whole number from 0 to 1000.")]
+    [InlineData("Kasparro:Sources:csv:Drift:SampleSize", "0", "Kasparro:Sources:csv:Drift:SampleSize must be between 1 and 1000.")]
+    [InlineData("Kasparro:Sources:csv:Drift:LearnFromRuns", "-1", "Kasparro:Sources:csv:Drift:LearnFromRuns must be between 0 and 1000.")]
     public void A_bad_value_names_its_key(string key, string value, string message)
     {
         var error = Assert.Throws<KasparroConfigurationException>(() => Load((key, value)));

@@ -60,6 +60,10 @@ public sealed class SourceCatalogTests
     [InlineData("Kasparro:Sources:csv:MaxRejectionRate", "1.5", "Kasparro:Sources:csv:MaxRejectionRate")]
     [InlineData("Kasparro:Sources:csv:MaxRejectionRate", "-0.1", "Kasparro:Sources:csv:MaxRejectionRate")]
     [InlineData("Kasparro:Sources:csv:MaxRejectionRate", "half", "Kasparro:Sources:csv:MaxRejectionRate")]
+    [InlineData("Kasparro:Sources:csv:Resilience:MaxAttempts", "50", "Kasparro:Sources:csv:Resilience:MaxAttempts")]
+    [InlineData("Kasparro:Sources:csv:Resilience:MinDelay", "soon", "Kasparro:Sources:csv:Resilience:MinDelay")]
+    [InlineData("Kasparro:Sources:coingecko:ApiPlan", "Gold", "Kasparro:Sources:coingecko:ApiPlan")]
+    [InlineData("Kasparro:Sources:coingecko:PerPage", "500", "Kasparro:Sources:coingecko:PerPage")]
     public void Bad_entries_name_their_key(string key, string value, string named)
     {
         var error = Assert.Throws<KasparroConfigurationException>(() => Load((key, value), ("Kasparro:Sources:x:Url", "a.csv")));
@@ -101,5 +105,14 @@ public sealed class SourceCatalogTests
 
         Assert.Equal(codePage, catalog.Find("csv")!.Encoding.CodePage);
         Assert.False(catalog.Find("csv")!.Settings.ContainsKey("Encoding"), "Encoding is a known key, not a connector setting");
+    }
+
+    [Fact]
+    public void CoinGecko_keys_are_bound_with_the_source()
+    {
+        var catalog = Load(("Kasparro:Sources:coingecko:Pages", "3"), ("Kasparro:Sources:coingecko:ApiPlan", "pro"), ("Kasparro:Sources:coingecko:ApiKey", "k"));
+
+        Assert.Equal(new Kasparro.Grains.Connectors.CoinGecko.CoinGeckoSettings(3, 250, "usd", "k", true), catalog.Find("coingecko")!.CoinGecko);
+        Assert.Equal(Kasparro.Grains.Connectors.CoinGecko.CoinGeckoSettings.Default, catalog.Find("csv")!.CoinGecko);
     }
 }

@@ -8,7 +8,7 @@ namespace Kasparro.Tests.Storage;
 /// <summary>Which timeouts each kind of connection gets from <c>Kasparro:Storage:*</c>.</summary>
 public sealed class PostgresConnectionsTests
 {
-    private static readonly KasparroSettings Settings = KasparroSettings.Load(new ConfigurationBuilder()
+    private static readonly StorageOptions Settings = KasparroOptions.ReadStorage(new ConfigurationBuilder()
         .AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Kasparro:Storage:Provider"] = "Postgres",
