@@ -1,61 +1,80 @@
-using System.Collections.Concurrent;
 using Kasparro.Grains.Hosting;
-using Kasparro.Grains.Telemetry;
+using Kasparro.Grains.Sources;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Primitives;
 
 namespace Kasparro.Grains.Queries;
 
 /// <summary>
 /// A silo's short-lived cache of query answers over stored data (assets, history, news, data
 /// summaries). An answer is reused while it is younger than <see cref="KasparroSettings.QueryCacheDuration"/>
-/// and no batch has been committed on this silo since it was read; the version is taken before the
-/// query runs, so an answer that raced with a commit is never reused. Answers are immutable values.
+/// and no batch has been committed on this silo since it was read: each entry carries the change
+/// token of <see cref="SourceDataSignal"/> taken before its query ran, so an answer that raced with a
+/// commit is never reused. Answers are immutable values. A duration of zero turns the cache off.
 /// </summary>
-public sealed class QueryCache
+public sealed class QueryCache : IDisposable
 {
-    private const int MaxEntries = 10_000;
+    /// <summary>Entries (each of size 1) the cache holds at most; past it, the oldest part is compacted away.</summary>
+    public const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<object, Entry> _entries = new();
-    private readonly long _lifetimeTicks;
-    private readonly TimeProvider _time;
-    private long _version;
+    private readonly MemoryCache _entries;
+    private readonly TimeSpan _lifetime;
+    private readonly SourceDataSignal _signal;
+    private CancellationTokenSource _invalidated = new();
 
-    public QueryCache(KasparroSettings settings, KasparroMetrics metrics, TimeProvider time)
+    public QueryCache(KasparroSettings settings, SourceDataSignal signal, TimeProvider time)
+        : this(settings?.QueryCacheDuration ?? throw new ArgumentNullException(nameof(settings)), signal, time)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(metrics);
-        _time = time;
-        _lifetimeTicks = (long)(settings.QueryCacheDuration.TotalSeconds * time.TimestampFrequency);
-        metrics.SourceDataChanged += _ => Invalidate();
     }
 
-    /// <summary>Makes every cached answer stale (a batch was committed, a run was logged).</summary>
-    public void Invalidate() => Interlocked.Increment(ref _version);
+    internal QueryCache(TimeSpan lifetime, SourceDataSignal signal, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentNullException.ThrowIfNull(time);
+        _lifetime = lifetime;
+        _signal = signal;
+        _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = MaxEntries, Clock = new TimeProviderClock(time) });
+    }
+
+    /// <summary>Makes every cached answer stale (news items were linked to assets: no batch, same effect).</summary>
+    public void Invalidate()
+    {
+        var previous = Interlocked.Exchange(ref _invalidated, new CancellationTokenSource());
+        previous.Cancel();
+    }
 
     public async Task<T> GetOrAddAsync<T>(object key, Func<Task<T>> query)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(query);
-        if (_lifetimeTicks <= 0)
+        if (_lifetime <= TimeSpan.Zero)
         {
             return await query();
         }
 
-        var version = Interlocked.Read(ref _version);
-        var now = _time.GetTimestamp();
-        if (_entries.TryGetValue(key, out var entry) && entry.Version == version && now < entry.ExpiresAt)
+        // Taken before the query: a commit while it runs changes them, and its answer is not kept.
+        var committed = _signal.GetChangeToken();
+        var invalidated = new CancellationChangeToken(Volatile.Read(ref _invalidated).Token);
+        if (_entries.TryGetValue(key, out var cached))
         {
-            return (T)entry.Value!;
+            return (T)cached!;
         }
 
         var value = await query();
-        if (_entries.Count >= MaxEntries)
+        if (!committed.HasChanged && !invalidated.HasChanged)
         {
-            _entries.Clear();
+            var options = new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = _lifetime };
+            options.ExpirationTokens.Add(committed);
+            options.ExpirationTokens.Add(invalidated);
+            _entries.Set(key, (object?)value, options);
         }
 
-        _entries[key] = new Entry(version, now + _lifetimeTicks, value);
         return value;
     }
 
-    private sealed record Entry(long Version, long ExpiresAt, object? Value);
+    public void Dispose()
+    {
+        _entries.Dispose();
+        _invalidated.Dispose();
+    }
 }
