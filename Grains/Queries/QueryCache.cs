@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Sources;
 using Microsoft.Extensions.Caching.Memory;
@@ -12,7 +13,11 @@ namespace Kasparro.Grains.Queries;
 /// token of <see cref="SourceDataSignal"/> taken before its query ran, so an answer that raced with a
 /// commit is never reused. Answers are immutable values. A duration of zero turns the cache off.
 /// </summary>
-public sealed class QueryCache : IDisposable
+[SuppressMessage(
+    "Reliability",
+    "CA1001:Types that own disposable fields should be disposable",
+    Justification = "It lives as long as the silo; disposed at container teardown, a query answering while the silo stops would throw. Neither the memory cache nor a timer-less token source holds anything to free.")]
+public sealed class QueryCache
 {
     /// <summary>Entries (each of size 1) the cache holds at most; past it, the oldest part is compacted away.</summary>
     public const int MaxEntries = 10_000;
@@ -70,11 +75,5 @@ public sealed class QueryCache : IDisposable
         }
 
         return value;
-    }
-
-    public void Dispose()
-    {
-        _entries.Dispose();
-        _invalidated.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Primitives;
 
 namespace Kasparro.Grains.Sources;
@@ -7,7 +8,11 @@ namespace Kasparro.Grains.Sources;
 /// logged. Readers of stored data that keep something derived from it (the query cache, the
 /// per-source gauges) watch it through a change token, so the grain raising it knows none of them.
 /// </summary>
-public sealed class SourceDataSignal : IDisposable
+[SuppressMessage(
+    "Reliability",
+    "CA1001:Types that own disposable fields should be disposable",
+    Justification = "A token source without a timer holds nothing to free, and the signal lives as long as the silo: a commit finishing while the silo stops must not meet a disposed signal.")]
+public sealed class SourceDataSignal
 {
     private CancellationTokenSource _current = new();
 
@@ -25,6 +30,4 @@ public sealed class SourceDataSignal : IDisposable
         var previous = Interlocked.Exchange(ref _current, new CancellationTokenSource());
         previous.Cancel();
     }
-
-    public void Dispose() => _current.Dispose();
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Kasparro.Tests.Queries;
 
-public sealed class QueryCacheTests : IDisposable
+public sealed class QueryCacheTests
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
 
@@ -12,12 +12,10 @@ public sealed class QueryCacheTests : IDisposable
     private readonly SourceDataSignal _signal = new();
     private int _queries;
 
-    public void Dispose() => _signal.Dispose();
-
     [Fact]
     public async Task An_answer_is_reused_while_it_is_younger_than_the_duration()
     {
-        using var cache = new QueryCache(Lifetime, _signal, _time);
+        var cache = new QueryCache(Lifetime, _signal, _time);
 
         Assert.Equal(1, await cache.GetOrAddAsync("k", QueryAsync));
         _time.Advance(Lifetime - TimeSpan.FromMilliseconds(1));
@@ -31,7 +29,7 @@ public sealed class QueryCacheTests : IDisposable
     [Fact]
     public async Task A_commit_makes_every_answer_stale()
     {
-        using var cache = new QueryCache(Lifetime, _signal, _time);
+        var cache = new QueryCache(Lifetime, _signal, _time);
         await cache.GetOrAddAsync("k", QueryAsync);
 
         _signal.Publish("csv");
@@ -43,7 +41,7 @@ public sealed class QueryCacheTests : IDisposable
     [Fact]
     public async Task An_answer_read_while_a_batch_committed_is_never_reused()
     {
-        using var cache = new QueryCache(Lifetime, _signal, _time);
+        var cache = new QueryCache(Lifetime, _signal, _time);
 
         var raced = await cache.GetOrAddAsync("k", () =>
         {
@@ -59,7 +57,7 @@ public sealed class QueryCacheTests : IDisposable
     [Fact]
     public async Task Invalidate_makes_every_answer_stale_and_an_answer_racing_it_is_not_kept()
     {
-        using var cache = new QueryCache(Lifetime, _signal, _time);
+        var cache = new QueryCache(Lifetime, _signal, _time);
         await cache.GetOrAddAsync("k", QueryAsync);
 
         cache.Invalidate();
@@ -76,7 +74,7 @@ public sealed class QueryCacheTests : IDisposable
     [Fact]
     public async Task A_duration_of_zero_turns_the_cache_off()
     {
-        using var cache = new QueryCache(TimeSpan.Zero, _signal, _time);
+        var cache = new QueryCache(TimeSpan.Zero, _signal, _time);
 
         Assert.Equal(1, await cache.GetOrAddAsync("k", QueryAsync));
         Assert.Equal(2, await cache.GetOrAddAsync("k", QueryAsync));
@@ -85,7 +83,7 @@ public sealed class QueryCacheTests : IDisposable
     [Fact]
     public async Task Null_answers_are_cached_like_any_other()
     {
-        using var cache = new QueryCache(Lifetime, _signal, _time);
+        var cache = new QueryCache(Lifetime, _signal, _time);
 
         Assert.Null(await cache.GetOrAddAsync<string?>("k", () => NullAsync()));
         Assert.Null(await cache.GetOrAddAsync<string?>("k", () => NullAsync()));

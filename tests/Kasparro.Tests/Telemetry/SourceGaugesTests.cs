@@ -15,7 +15,7 @@ public sealed class SourceGaugesTests
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meters = services.GetRequiredService<IMeterFactory>();
-        using var dataChanged = new SourceDataSignal();
+        var dataChanged = new SourceDataSignal();
         var store = new CountingStore();
         using var gauges = new SourceGauges(meters, dataChanged, store, NullLogger<SourceGauges>.Instance);
 
