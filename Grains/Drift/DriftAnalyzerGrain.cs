@@ -54,9 +54,7 @@ public sealed class DriftAnalyzerGrain(
 
         if (learning is not null && SchemaLearner.Observe(learning, declared, profile, report, runId, d.Drift.LearnFromRuns))
         {
-            logger.LogInformation(
-                "Source {Source}: schema learned from {Runs} clean runs; {Fields} fields are expected from now on",
-                d.Id, learning.CleanRuns.Count, learning.Learned!.Fields.Count);
+            logger.SchemaLearned(d.Id, learning.CleanRuns.Count, learning.Learned!.Fields.Count);
         }
 
         state.State.AddToHistory(report, d.Drift.HistoryLimit);
@@ -65,8 +63,7 @@ public sealed class DriftAnalyzerGrain(
         metrics.DriftAnalyzed(report);
         if (report.DriftDetected)
         {
-            logger.LogWarning(
-                "Source {Source}: schema drift in run {RunId} (confidence {Confidence}, breaking {Breaking}): missing [{Missing}], extra [{Extra}], renamed [{Renamed}], retyped [{Retyped}]",
+            logger.DriftFound(
                 d.Id, runId, report.Confidence, report.Breaking, string.Join(", ", report.MissingFields), string.Join(", ", report.ExtraFields),
                 string.Join(", ", report.FuzzyMatches.Select(m => $"{m.Expected}->{m.Observed}")),
                 string.Join(", ", report.TypeChanges.Select(t => $"{t.Field}:{t.Expected}->{t.Observed}")));
@@ -122,7 +119,7 @@ public sealed class DriftAnalyzerGrain(
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Source {Source}: could not write drift report {ReportId} to the drift log; it is kept and written later", report.Source, report.ReportId);
+            logger.ReportNotLogged(ex, report.Source, report.ReportId);
             if (state.State.Unlogged.Count > limit)
             {
                 state.State.Unlogged.RemoveRange(0, state.State.Unlogged.Count - limit);

@@ -111,6 +111,7 @@ public static class SiloBuilderExtensions
 
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<KasparroMetrics>();
+        silo.Services.AddSingleton<Sources.SourceDataSignal>();
         silo.Services.AddSingleton<Queries.QueryCache>();
         silo.Services.AddSingleton<SourceGauges>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SourceGauges>());

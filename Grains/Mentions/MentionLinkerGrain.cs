@@ -20,7 +20,7 @@ public sealed class MentionLinkerGrain(IMentionStore store, QueryCache cache, IL
         if (changed > 0)
         {
             cache.Invalidate();
-            logger.LogInformation("Mentions: {Count} news items linked to newly stored assets", changed);
+            logger.ItemsLinked(changed);
         }
 
         return changed;

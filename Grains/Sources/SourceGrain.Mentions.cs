@@ -1,5 +1,4 @@
 using Kasparro.Grains.Interfaces.News;
-using Microsoft.Extensions.Logging;
 
 namespace Kasparro.Grains.Sources;
 
@@ -20,7 +19,7 @@ public sealed partial class SourceGrain
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Source {Source}: linking news mentions after run {RunId} failed; the next run links them", d.Id, runId);
+            logger.MentionLinkFailed(ex, d.Id, runId);
         }
     }
 }

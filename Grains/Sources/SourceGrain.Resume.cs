@@ -1,5 +1,4 @@
 using Kasparro.Grains.Interfaces.Sources;
-using Microsoft.Extensions.Logging;
 
 namespace Kasparro.Grains.Sources;
 
@@ -36,7 +35,7 @@ public sealed partial class SourceGrain
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Source {Source}: could not read run {RunId} from the run log; recording it as interrupted", Definition.Id, interrupted.RunId);
+            logger.InterruptedRunNotRead(ex, Definition.Id, interrupted.RunId);
         }
 
         state.State.ActiveRun = null;
@@ -50,7 +49,7 @@ public sealed partial class SourceGrain
 
         // The silo that ran it died mid-run: nothing past the stored checkpoint is trusted. Record the
         // run as failed, then resume from that checkpoint (writes are idempotent, re-reading is safe).
-        logger.LogWarning("Source {Source}: run {RunId} was interrupted; resuming from the last durable checkpoint", Definition.Id, interrupted.RunId);
+        logger.ResumingInterruptedRun(Definition.Id, interrupted.RunId);
         var failed = interrupted with
         {
             Status = RunStatus.Failed,
@@ -62,7 +61,7 @@ public sealed partial class SourceGrain
         state.State.AddToHistory(failed, settings.RunHistoryLimit);
         await LogRunAsync(failed);
         await PersistAsync();
-        metrics.RunFinished(failed);
+        RunFinished(failed);
         return true;
     }
 
@@ -76,7 +75,7 @@ public sealed partial class SourceGrain
         catch (Exception ex)
         {
             // The next activation (a silo start activates every source) still resumes it.
-            logger.LogWarning(ex, "Source {Source}: could not register the resume reminder; the run resumes at the next activation", Definition.Id);
+            logger.ResumeReminderFailed(ex, Definition.Id);
         }
     }
 

@@ -1,48 +1,15 @@
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Resilience;
 using Kasparro.Grains.Runs;
-using Microsoft.Extensions.Logging;
 
 namespace Kasparro.Grains.Sources;
 
 /// <content>The run itself: started by a trigger, carried on in the background on the grain's scheduler.</content>
 public sealed partial class SourceGrain
 {
-    /// <summary>
-    /// Batch transactions under way at once. Two lets the database work on the next batch's rows
-    /// while the previous batch's upsert finishes; the upserts lock assets in key order, so they
-    /// queue behind each other rather than deadlock.
-    /// </summary>
-    private const int WritesInFlight = 2;
-
     private RunTracker? _tracker;
     private Task? _runTask;
     private CancellationTokenSource? _runCancel;
-
-    /// <summary>Waits for the oldest pending write and, if it completed the batch, moves the checkpoint past it.</summary>
-    private async Task CommitOldestAsync(SourceDefinition d, Queue<PendingWrite> pending, RunTracker tracker, FailureInjector injector)
-    {
-        var oldest = pending.Dequeue();
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var written = await oldest.Completion;
-        if (oldest.FailAt is { } at)
-        {
-            // The worst case on purpose: part of the batch is durable, the checkpoint is not moved.
-            metrics.FailureInjected(d.Id, Sources.FailureTypes.Name(injector.Type));
-            throw InjectedFailures.Create(injector.Type, d.Id, oldest.FirstRecord + at);
-        }
-
-        var rejections = oldest.Batch.RejectionsByReason(written.Refused);
-        tracker.BatchCommitted(oldest.Batch.Count, written.Written, rejections, oldest.Batch.CheckpointAfter);
-        state.State.Checkpoint = oldest.Batch.CheckpointAfter;
-        state.State.ActiveRun = tracker.Snapshot();
-        var waited = watch.Elapsed;
-        await PersistAsync();
-        metrics.BatchCommitted(d.Id, oldest.Batch.Count, written.Written, rejections);
-        logger.LogDebug(
-            "Source {Source}: batch of {Count} committed after waiting {Waited:F0} ms for its write; checkpoint stored in {Stored:F0} ms",
-            d.Id, oldest.Batch.Count, waited.TotalMilliseconds, (watch.Elapsed - waited).TotalMilliseconds);
-    }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -50,7 +17,7 @@ public sealed partial class SourceGrain
         {
             // Shutting down mid-run: stop after the batch being written, record the run, keep the
             // checkpoint, and have the cluster resume it soon wherever the grain lands next.
-            logger.LogWarning("Source {Source}: deactivating during a run ({Reason}); stopping it at the next batch boundary", Definition.Id, reason);
+            logger.DeactivatingDuringRun(Definition.Id, reason);
             // Null when the run is past its batches (storing its end): nothing left to stop then.
             if (_runCancel is { } runCancel)
             {
@@ -103,7 +70,7 @@ public sealed partial class SourceGrain
         }
 
         await LogRunAsync(tracker.Started);
-        logger.LogInformation("Source {Source}: run {RunId} started ({Trigger})", d.Id, tracker.Started.RunId, trigger);
+        logger.RunStarted(d.Id, tracker.Started.RunId, trigger);
 
         // Not awaited: the run continues in the background on this grain's scheduler, so status
         // queries and triggers are answered between its steps.
@@ -128,15 +95,13 @@ public sealed partial class SourceGrain
         {
             await IngestAsync(d, connector, tracker, injector, cancel.Token);
             finished = tracker.Succeeded(Now);
-            logger.LogInformation(
-                "Source {Source}: run {RunId} succeeded: {Read} read, {Written} written, {Rejected} rejected",
-                d.Id, runId, finished.RecordsRead, finished.RecordsWritten, finished.RecordsRejected);
+            logger.RunSucceeded(d.Id, runId, finished.RecordsRead, finished.RecordsWritten, finished.RecordsRejected);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             finished = tracker.Failed(Now, RunLogReconciliation.InterruptedErrorType, "The source was deactivated (silo shutdown) during the run; the next activation resumes it from the last durable checkpoint.");
             state.State.ResumePending = true;
-            logger.LogWarning("Source {Source}: run {RunId} interrupted by deactivation", d.Id, runId);
+            logger.RunInterrupted(d.Id, runId);
         }
         catch (Exception ex)
         {
@@ -144,9 +109,8 @@ public sealed partial class SourceGrain
             finished = tracker.Failed(Now, ErrorClassifier.Classify(ex), ex.Message);
             // An injected failure is expected and a state conflict logged already: their messages say
             // everything, a stack trace would be noise.
-            logger.LogWarning(
+            logger.RunFailed(
                 InjectedFailures.IsInjected(ex) || ex is Orleans.Storage.InconsistentStateException ? null : ex,
-                "Source {Source}: run {RunId} failed ({ErrorType}: {Message}); the checkpoint stays at the last durable batch",
                 d.Id, runId, finished.ErrorType, ex.Message);
         }
 
@@ -162,7 +126,7 @@ public sealed partial class SourceGrain
         await LogRunAsync(finished);
 
         // Counted before it is let go too, so whoever sees it finished also finds it in the metrics.
-        metrics.RunFinished(finished);
+        RunFinished(finished);
         _tracker = null;
         _runCancel = null;
         state.State.ActiveRun = null;

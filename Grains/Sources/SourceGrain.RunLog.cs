@@ -2,7 +2,6 @@ using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Normalization;
 using Kasparro.Grains.Runs;
 using Kasparro.Grains.Storage;
-using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
 namespace Kasparro.Grains.Sources;
@@ -37,7 +36,7 @@ public sealed partial class SourceGrain
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Source {Source}: could not write run {RunId} ({Status}) to the run log; it is kept and retried", run.Source, run.RunId, run.Status);
+            logger.RunNotLogged(ex, run.Source, run.RunId, run.Status);
             state.State.UnloggedRuns = RunLogOutbox.Add(state.State.UnloggedRuns, run);
             ScheduleSettle();
         }
@@ -58,7 +57,7 @@ public sealed partial class SourceGrain
         }
         catch (Exception ex) when (StorageErrors.IsDataRefusal(ex))
         {
-            logger.LogError(ex, "Source {Source}: the run log refuses run {RunId} ({Status}); writing it without its message details and anomalies", run.Source, run.RunId, run.Status);
+            logger.RunRefused(ex, run.Source, run.RunId, run.Status);
         }
 
         var reduced = run with
@@ -72,7 +71,7 @@ public sealed partial class SourceGrain
         }
         catch (Exception ex) when (StorageErrors.IsDataRefusal(ex))
         {
-            logger.LogError(ex, "Source {Source}: the run log refuses run {RunId} even reduced; it stays only in the source's history", run.Source, run.RunId);
+            logger.RunRefusedReduced(ex, run.Source, run.RunId);
         }
     }
 
@@ -92,7 +91,7 @@ public sealed partial class SourceGrain
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Source {Source}: could not store {What}; retrying", this.GetPrimaryKeyString(), what);
+            logger.StateNotStored(ex, this.GetPrimaryKeyString(), what);
             _stateUnsaved = true;
             ScheduleSettle();
             return false;
@@ -153,7 +152,7 @@ public sealed partial class SourceGrain
                 await WriteRunRecordAsync(run);
                 state.State.UnloggedRuns = RunLogOutbox.Settled(state.State.UnloggedRuns, run);
                 changed = true;
-                logger.LogInformation("Source {Source}: run {RunId} ({Status}) reached the run log", run.Source, run.RunId, run.Status);
+                logger.RunLogged(run.Source, run.RunId, run.Status);
             }
 
             if (changed || _stateUnsaved)
@@ -174,7 +173,7 @@ public sealed partial class SourceGrain
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Source {Source}: the run log is not settled yet; retrying in {Delay}", this.GetPrimaryKeyString(), _settleRetry);
+            logger.NotSettled(ex, this.GetPrimaryKeyString(), _settleRetry);
             return false;
         }
         finally
@@ -190,9 +189,7 @@ public sealed partial class SourceGrain
         var active = _tracker?.Started.RunId ?? state.State.ActiveRun?.RunId;
         foreach (var correction in RunLogReconciliation.Corrections(running, active, state.State.History, state.State.UnloggedRuns ?? [], Now))
         {
-            logger.LogWarning(
-                "Source {Source}: run {RunId} was still running in the run log; recorded as {Status}{Error}",
-                correction.Source, correction.RunId, correction.Status, correction.ErrorType is null ? "" : $" ({correction.ErrorType})");
+            logger.RunCorrected(correction.Source, correction.RunId, correction.Status, correction.ErrorType is null ? "" : $" ({correction.ErrorType})");
             await store.RecordRunAsync(correction, CancellationToken.None);
         }
     }

@@ -1,6 +1,5 @@
 using Kasparro.Grains.Interfaces.Runs;
 using Kasparro.Grains.Interfaces.Sources;
-using Microsoft.Extensions.Logging;
 
 namespace Kasparro.Grains.Sources;
 
@@ -34,15 +33,13 @@ public sealed partial class SourceGrain
         catch (Exception ex)
         {
             // Nothing here may keep the run from finishing (the source would stay "running").
-            logger.LogWarning(ex, "Source {Source}: run {RunId} could not be scored against its history", finished.Source, finished.RunId);
+            logger.ScoringFailed(ex, finished.Source, finished.RunId);
         }
 
         var anomalies = health.Concat(scored).ToArray();
         if (anomalies.Length > 0)
         {
-            logger.LogWarning(
-                "Source {Source}: run {RunId} is unusual: {Anomalies}",
-                finished.Source, finished.RunId, string.Join("; ", anomalies.Select(a => a.Message)));
+            logger.RunUnusual(finished.Source, finished.RunId, string.Join("; ", anomalies.Select(a => a.Message)));
         }
 
         return finished with { Anomalies = anomalies };

@@ -21,6 +21,7 @@ public sealed partial class SourceGrain(
     IEnumerable<ISourceConnector> connectors,
     IIngestionStore store,
     KasparroMetrics metrics,
+    SourceDataSignal dataChanged,
     Resilience.HttpFailureInjection httpFailures,
     TimeProvider time,
     ILogger<SourceGrain> logger) : Grain, ISourceGrain, IRemindable
@@ -104,7 +105,7 @@ public sealed partial class SourceGrain(
         _ = Definition;
         state.State.FailureInjection = injection.Normalized();
         await PersistAsync();
-        logger.LogInformation("Source {Source}: failure injection set to {Settings}", Definition.Id, state.State.FailureInjection);
+        logger.FailureInjectionSet(Definition.Id, state.State.FailureInjection);
         return state.State.FailureInjection;
     }
 

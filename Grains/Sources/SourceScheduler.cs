@@ -24,7 +24,7 @@ internal sealed class SourceScheduler(SourceRunSettings settings, IGrainFactory 
             catch (Exception ex)
             {
                 // One source failing to schedule must not keep the silo (and the other sources) down.
-                logger.LogError(ex, "Source {Source}: could not set up its schedule", source.Id);
+                logger.ScheduleFailed(ex, source.Id);
             }
         }
     }

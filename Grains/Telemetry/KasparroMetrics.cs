@@ -56,12 +56,6 @@ public sealed class KasparroMetrics
             description: "Confidence of the last drift analysis by source (share of expected fields found)");
     }
 
-    /// <summary>
-    /// Raised (with the source id) after a batch commits and after a run is logged: the data gauges
-    /// (<see cref="SourceGauges"/>) refresh from the per-source aggregates then, never per scrape.
-    /// </summary>
-    public event Action<string>? SourceDataChanged;
-
     /// <summary>A run read again from its checkpoint with new field renames (evolve policy).</summary>
     public void SchemaReread(string source) => _schemaRereads.Add(1, new KeyValuePair<string, object?>("source", source));
 
@@ -75,8 +69,6 @@ public sealed class KasparroMetrics
             _records.Add(count, new("source", source), new("outcome", "rejected"));
             _rejections.Add(count, new("source", source), new("reason", reason));
         }
-
-        SourceDataChanged?.Invoke(source);
     }
 
     public void RunFinished(RunInfo run)
@@ -92,8 +84,6 @@ public sealed class KasparroMetrics
         {
             _anomalies.Add(1, new("source", run.Source), new("rule", anomaly.Rule));
         }
-
-        SourceDataChanged?.Invoke(run.Source);
     }
 
     public void HttpRetried(string source, string reason) =>

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Kasparro.Grains.Interfaces.Queries;
+using Kasparro.Grains.Sources;
 using Kasparro.Grains.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 
 namespace Kasparro.Grains.Telemetry;
 
@@ -16,12 +18,13 @@ namespace Kasparro.Grains.Telemetry;
 /// at least <see cref="Spacing"/> apart, so a source committing many small batches a second costs the
 /// database at most one summary query a second per silo.
 /// </summary>
-public sealed class SourceGauges : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+public sealed partial class SourceGauges : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private readonly IQueryStore _store;
     private readonly ILogger<SourceGauges> _logger;
     private volatile Snapshot _snapshot = new([], []);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly IDisposable _dataChanges;
     private int _refresh; // 0 idle, 1 refreshing, 2 refreshing and another requested
 
     /// <summary>The longest a silo's gauges go without a refresh.</summary>
@@ -32,10 +35,10 @@ public sealed class SourceGauges : ILifecycleParticipant<ISiloLifecycle>, IDispo
 
     private long _lastRefreshStarted; // a Stopwatch timestamp; 0 before the first refresh
 
-    public SourceGauges(IMeterFactory meterFactory, KasparroMetrics metrics, IQueryStore store, ILogger<SourceGauges> logger)
+    public SourceGauges(IMeterFactory meterFactory, SourceDataSignal dataChanged, IQueryStore store, ILogger<SourceGauges> logger)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(dataChanged);
         _store = store;
         _logger = logger;
         var meter = meterFactory.Create(KasparroMetrics.MeterName);
@@ -45,7 +48,7 @@ public sealed class SourceGauges : ILifecycleParticipant<ISiloLifecycle>, IDispo
         meter.CreateObservableGauge("kasparro.last_run.timestamp", () => Runs(r => r.LastStartedAt), unit: "s", description: "Start of the latest run by source (Unix time)");
         meter.CreateObservableGauge("kasparro.last_success.timestamp", () => Runs(r => r.LastSuccessfulRun), unit: "s", description: "End of the latest successful run by source (Unix time)");
         meter.CreateObservableGauge("kasparro.last_failure.timestamp", () => Runs(r => r.LastFailedRun), unit: "s", description: "End of the latest failed run by source (Unix time)");
-        metrics.SourceDataChanged += _ => RequestRefresh();
+        _dataChanges = ChangeToken.OnChange(dataChanged.GetChangeToken, RequestRefresh);
     }
 
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -60,7 +63,11 @@ public sealed class SourceGauges : ILifecycleParticipant<ISiloLifecycle>, IDispo
             },
             _ => _stopping.CancelAsync());
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _dataChanges.Dispose();
+        _stopping.Dispose();
+    }
 
     private async Task RefreshPeriodicallyAsync(CancellationToken stopping)
     {
@@ -122,7 +129,7 @@ public sealed class SourceGauges : ILifecycleParticipant<ISiloLifecycle>, IDispo
             catch (Exception ex)
             {
                 // The gauges keep their last values; the next batch or run asks again.
-                _logger.LogWarning(ex, "Could not refresh the per-source gauges");
+                LogRefreshFailed(_logger, ex);
             }
         }
         while (Interlocked.CompareExchange(ref _refresh, 0, 1) != 1 && Interlocked.Exchange(ref _refresh, 1) == 2);
@@ -138,6 +145,9 @@ public sealed class SourceGauges : ILifecycleParticipant<ISiloLifecycle>, IDispo
             .Select(r => new Measurement<double>(
                 new DateTimeOffset(DateTime.SpecifyKind(time(r)!.Value, DateTimeKind.Utc)).ToUnixTimeMilliseconds() / 1000.0,
                 new KeyValuePair<string, object?>("source", r.Source)));
+
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Warning, Message = "Could not refresh the per-source gauges")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 
     private sealed record Snapshot(IReadOnlyList<DataSummary> Data, IReadOnlyList<RunSummary> Runs);
 }

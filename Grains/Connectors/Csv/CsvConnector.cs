@@ -45,7 +45,7 @@ public sealed class CsvConnector(CsvDownloader downloader, ILogger<CsvConnector>
         var resume = previous is not null && CsvFileIdentity.CanResume(probe, previous);
         if (previous is not null && !resume)
         {
-            logger.LogWarning("CSV source {Source}: {Path} was replaced or truncated; reading it again from the start", source.Id, path);
+            logger.CsvReplaced(source.Id, path);
         }
 
         // A UTF-8 byte order mark says UTF-8 whatever the setting; it is checked on every run, as a

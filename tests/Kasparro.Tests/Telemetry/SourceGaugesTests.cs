@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Kasparro.Grains.Interfaces.Queries;
+using Kasparro.Grains.Sources;
 using Kasparro.Grains.Storage;
 using Kasparro.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,16 +15,16 @@ public sealed class SourceGaugesTests
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meters = services.GetRequiredService<IMeterFactory>();
-        var metrics = new KasparroMetrics(meters);
+        var dataChanged = new SourceDataSignal();
         var store = new CountingStore();
-        using var gauges = new SourceGauges(meters, metrics, store, NullLogger<SourceGauges>.Instance);
+        using var gauges = new SourceGauges(meters, dataChanged, store, NullLogger<SourceGauges>.Instance);
 
         // 60 batch commits over about 1.2 s (longer on a busy machine): without spacing, each could start a refresh.
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 1; i <= 60; i++)
         {
             store.Assets = i;
-            metrics.BatchCommitted("alpha", 1, 1, new Dictionary<string, long>());
+            dataChanged.Publish("alpha");
             await Task.Delay(20);
         }
 
