@@ -33,7 +33,7 @@ public sealed class RunPipelineTests
     public async Task Writes_overlap_but_a_checkpoint_waits_for_its_own_batch_to_be_durable()
     {
         var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sink = new FakeRunSink { BeforeWrite = (n, _) => n == 0 ? first.Task : Task.CompletedTask };
+        var sink = new FakeRunSink { BeforeWrite = (_, b) => b.Quotes.Any(q => q.ExternalId == "r0") ? first.Task : Task.CompletedTask };
         var run = new PipelineRun(ListConnector.Quotes(30), sink);
 
         var running = run.RunAsync();
@@ -56,7 +56,7 @@ public sealed class RunPipelineTests
     {
         var sink = new FakeRunSink
         {
-            BeforeWrite = (n, _) => n == 2 ? Task.FromException(new IOException("the database went away")) : Task.CompletedTask,
+            BeforeWrite = (_, b) => b.Quotes.Any(q => q.ExternalId == "r20") ? Task.FromException(new IOException("the database went away")) : Task.CompletedTask,
         };
         var run = new PipelineRun(ListConnector.Quotes(50), sink);
 
