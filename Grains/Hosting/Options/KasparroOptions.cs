@@ -31,6 +31,7 @@ public static class KasparroOptions
     public static IServiceCollection AddKasparroOptions(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        // Each Bind names its type: the binder's source generator cannot generate for a generic helper (SYSLIB1104).
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
             .Configure(o => o.ConnectionString = configuration.GetConnectionString("Kasparro")).ValidateOnStart();
         Validate(services, StorageOptions.Section, new StorageOptionsValidator());
