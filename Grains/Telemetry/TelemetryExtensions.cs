@@ -10,6 +10,9 @@ public static class TelemetryExtensions
     /// <summary>Orleans' own meter (grain calls, activations, messaging, membership...).</summary>
     public const string OrleansMeter = "Microsoft.Orleans";
 
+    /// <summary>Polly's meter: every resilience pipeline's events (retries, circuit changes, timeouts, injected faults) and durations.</summary>
+    public const string PollyMeter = "Polly";
+
     public static IServiceCollection AddKasparroTelemetry(this IServiceCollection services)
     {
         // Silo and client builders may both run in one process (standalone gateway): register once.
@@ -24,6 +27,7 @@ public static class TelemetryExtensions
             .WithMetrics(metrics => metrics
                 .AddMeter(OrleansMeter)
                 .AddMeter(KasparroMetrics.MeterName)
+                .AddMeter(PollyMeter)
                 .AddRuntimeInstrumentation()
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter());
