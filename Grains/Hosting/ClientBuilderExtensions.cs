@@ -44,7 +44,12 @@ public static class ClientBuilderExtensions
         ThrottledLoggerFactory.Replace(client.Services);
 
         client.AddDashboard();
-        client.Services.AddKasparroTelemetry();
+        client.Services.AddKasparroTelemetry(client.Configuration);
+        if (KasparroTracing.Enabled(client.Configuration))
+        {
+            client.AddActivityPropagation(); // grain calls carry the request's trace
+        }
+
         client.Services.AddKasparroHealth();
         return client;
     }
