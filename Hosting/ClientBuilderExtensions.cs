@@ -1,5 +1,5 @@
-using Kasparro.Grains.Telemetry;
 using Kasparro.Grains.Configuration;
+using Kasparro.Grains.Telemetry;
 using Kasparro.Hosting.Logging;
 using Kasparro.Hosting.Telemetry;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
-using Kasparro.Grains.Configuration;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Kasparro.Grains.Configuration;
 using Kasparro.Hosting;
 using Kasparro.IntegrationTests.Clustering;
 using Kasparro.IntegrationTests.Gateway;

@@ -1,6 +1,6 @@
-using Kasparro.Grains.Configuration;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Kasparro.Grains.Configuration;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Telemetry;
 using Kasparro.Tests.Runs.Pipeline;
