@@ -71,13 +71,13 @@ public abstract class GrainBehaviourTests
 public sealed class InMemoryGrainBehaviourTests : GrainBehaviourTests
 {
     protected override Task<TestSilo> StartSiloAsync(string clusterId) =>
-        TestSilo.StartInProcessAsync(clusterId, connectionString: null, minimumReminderPeriod: TickPeriod);
+        TestSilo.StartAsync(clusterId, connectionString: null, minimumReminderPeriod: TickPeriod);
 }
 
 public sealed class PostgresGrainBehaviourTests(PostgresClusterFixture db) : GrainBehaviourTests, IClassFixture<PostgresClusterFixture>
 {
     protected override Task<TestSilo> StartSiloAsync(string clusterId) =>
-        TestSilo.StartInProcessAsync(clusterId, db.ConnectionString, TickPeriod);
+        TestSilo.StartAsync(clusterId, db.ConnectionString, TickPeriod);
 
     [Fact]
     public async Task State_survives_a_full_cluster_restart()

@@ -186,5 +186,5 @@ public abstract class DriftAnalyzerGrainTests
 public sealed class InMemoryDriftAnalyzerGrainTests : DriftAnalyzerGrainTests
 {
     protected override Task<TestSilo> StartSiloAsync(string clusterId, IReadOnlyDictionary<string, string?> settings) =>
-        TestSilo.StartInProcessAsync(clusterId, connectionString: null, extraSettings: settings);
+        TestSilo.StartAsync(clusterId, connectionString: null, extraSettings: settings);
 }

@@ -14,7 +14,7 @@ public sealed class PostgresDriftAnalyzerGrainTests(PostgresClusterFixture db) :
     protected override async Task<TestSilo> StartSiloAsync(string clusterId, IReadOnlyDictionary<string, string?> settings)
     {
         _database ??= await db.NewDatabaseAsync();
-        return await TestSilo.StartInProcessAsync(clusterId, _database, extraSettings: settings);
+        return await TestSilo.StartAsync(clusterId, _database, extraSettings: settings);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class IngestionHarness : IAsyncDisposable
             settings.TryAdd($"Kasparro:Sources:{id}:Interval", "01:00:00");
         }
 
-        var silo = await TestSilo.StartInProcessAsync($"ing-{Guid.NewGuid():N}"[..16], connectionString, minimumReminderPeriod, settings);
+        var silo = await TestSilo.StartAsync($"ing-{Guid.NewGuid():N}"[..16], connectionString, minimumReminderPeriod, settings);
         return new IngestionHarness(silo, directory, connectionString);
     }
 

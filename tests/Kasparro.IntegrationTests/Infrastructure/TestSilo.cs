@@ -11,10 +11,11 @@ namespace Kasparro.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A silo configured exactly as the Silo host configures it (<c>silo.AddKasparro()</c> from
-/// configuration). <see cref="StartInProcessAsync"/> runs it as a one-silo
+/// configuration). <see cref="StartAsync"/> runs it as a one-silo
 /// <see cref="InProcessTestCluster"/> (in-memory transport and membership, its own ClusterId);
-/// <see cref="StartAsync"/> hosts it on its own loopback ports with the configured membership, for
-/// tests whose clients or gateways find it over the network.
+/// <see cref="StartNetworkedAsync"/> hosts it by hand on its own loopback ports with the configured
+/// membership table, for the tests whose clients or client-mode gateways find it through that table
+/// and reach it over TCP (a test cluster always uses its own membership and in-memory transport).
 /// </summary>
 public sealed class TestSilo : IAsyncDisposable
 {
@@ -39,9 +40,10 @@ public sealed class TestSilo : IAsyncDisposable
     /// <summary>The silo address as grains report it (<c>ILocalSiloDetails.SiloAddress.ToString()</c>).</summary>
     public string Address => Host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString();
 
+    /// <summary>The TCP gateway of a networked silo (a test cluster's silo listens in memory only).</summary>
     public IPEndPoint Gateway => new(IPAddress.Loopback, GatewayPort);
 
-    public static async Task<TestSilo> StartAsync(
+    public static async Task<TestSilo> StartNetworkedAsync(
         string clusterId, string? connectionString, TimeSpan? minimumReminderPeriod = null,
         IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
@@ -72,7 +74,7 @@ public sealed class TestSilo : IAsyncDisposable
     /// test cluster's in-memory transport and membership in place of sockets and the membership table.
     /// Grains are called through the silo (<see cref="Grains"/>), so the cluster deploys no client.
     /// </summary>
-    public static async Task<TestSilo> StartInProcessAsync(
+    public static async Task<TestSilo> StartAsync(
         string clusterId, string? connectionString, TimeSpan? minimumReminderPeriod = null,
         IReadOnlyDictionary<string, string?>? extraSettings = null)
     {

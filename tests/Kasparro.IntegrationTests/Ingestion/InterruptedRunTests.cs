@@ -36,7 +36,7 @@ public sealed class InterruptedRunTests(PostgresClusterFixture db) : IClassFixtu
         try
         {
             RunInfo failed;
-            await using (var first = await TestSilo.StartInProcessAsync(clusterId, cs, extraSettings: sources))
+            await using (var first = await TestSilo.StartAsync(clusterId, cs, extraSettings: sources))
             {
                 var grain = first.Grains.GetGrain<ISourceGrain>("crash");
                 await grain.SetFailureInjection(new FailureInjectionSettings(true, 0, 250, FailureType.NetworkError, null));
@@ -47,7 +47,7 @@ public sealed class InterruptedRunTests(PostgresClusterFixture db) : IClassFixtu
 
             Assert.Equal(200, failed.CheckpointAfter!.RecordsCommitted);
 
-            await using var second = await TestSilo.StartInProcessAsync(clusterId, cs, extraSettings: sources);
+            await using var second = await TestSilo.StartAsync(clusterId, cs, extraSettings: sources);
             var crashed = await LeaveRunningRunAsync(second);
             // The silo activated the source at start (to schedule it); drop that activation so the
             // next call reads the state the crash left.

@@ -37,7 +37,7 @@ public sealed class RunLogSettlingTests(PostgresClusterFixture db) : IClassFixtu
 
         try
         {
-            await using var silo = await TestSilo.StartInProcessAsync(clusterId, cs, extraSettings: sources);
+            await using var silo = await TestSilo.StartAsync(clusterId, cs, extraSettings: sources);
             var grain = silo.Grains.GetGrain<ISourceGrain>("settle");
             var started = await grain.TriggerRun();
             var progress = await Eventually.Until(grain.GetStatus, s => s.Checkpoint.RecordsCommitted >= 2_000 || s.ActiveRun is null, TimeSpan.FromSeconds(60), "some progress");
@@ -104,7 +104,7 @@ public sealed class RunLogSettlingTests(PostgresClusterFixture db) : IClassFixtu
             ["Kasparro:Sources:quiet:Interval"] = "01:00:00",
         };
 
-        await using var silo = await TestSilo.StartInProcessAsync(clusterId, cs, extraSettings: sources);
+        await using var silo = await TestSilo.StartAsync(clusterId, cs, extraSettings: sources);
         var grain = silo.Grains.GetGrain<ISourceGrain>("quiet");
         var started = await grain.TriggerRun();
         Assert.Equal("running", await StatusOfAsync(cs, started.RunId));
@@ -150,7 +150,7 @@ public sealed class RunLogSettlingTests(PostgresClusterFixture db) : IClassFixtu
         try
         {
             RunInfo finished;
-            await using (var first = await TestSilo.StartInProcessAsync(clusterId, cs, extraSettings: sources))
+            await using (var first = await TestSilo.StartAsync(clusterId, cs, extraSettings: sources))
             {
                 var grain = first.Grains.GetGrain<ISourceGrain>("orphan");
                 var started = await grain.TriggerRun();
@@ -167,7 +167,7 @@ public sealed class RunLogSettlingTests(PostgresClusterFixture db) : IClassFixtu
             Assert.Equal(2L, (await SummaryAsync(cs, "orphan")).Running);
 
             // The silo start activates the source (to schedule it); that activation reconciles.
-            await using var second = await TestSilo.StartInProcessAsync(clusterId, cs, extraSettings: sources);
+            await using var second = await TestSilo.StartAsync(clusterId, cs, extraSettings: sources);
             await Eventually.Until(() => SummaryAsync(cs, "orphan"), s => s.Running == 0, TimeSpan.FromSeconds(60), "the running rows to be closed");
             Assert.Equal("success", await StatusOfAsync(cs, finished.RunId));
             var closed = await store.GetRunAsync(unknown.RunId, CancellationToken.None);

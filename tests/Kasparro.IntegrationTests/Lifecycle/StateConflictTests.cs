@@ -84,7 +84,7 @@ public abstract class StateConflictTests
     [Fact]
     public async Task A_conflict_on_the_drift_analyzers_write_replaces_the_activation()
     {
-        await using var silo = await TestSilo.StartInProcessAsync(PostgresClusterFixture.NewClusterId(), await ConnectionStringAsync(), extraSettings: new Dictionary<string, string?>
+        await using var silo = await TestSilo.StartAsync(PostgresClusterFixture.NewClusterId(), await ConnectionStringAsync(), extraSettings: new Dictionary<string, string?>
         {
             ["Kasparro:Sources:drifting:Kind"] = "Csv",
             ["Kasparro:Sources:drifting:Url"] = "drifting.csv",
