@@ -67,9 +67,14 @@ public abstract partial class GatewayApiTests
         // Counters are added just after a run is logged, the per-source gauges refresh at most once a
         // second from the stored aggregates, and the exporter may answer a scrape from its cache: every
         // series is waited for (the failure names the ones never seen), none is assumed present the
-        // moment the fixture's runs are logged.
+        // moment the fixture's runs are logged. Each scrape has its own bound, so one slow answer on a
+        // busy machine is retried instead of using up the whole deadline.
         await Infrastructure.Eventually.Until(
-            async () => Scrape.Of(await Fixture.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), expected),
+            async () =>
+            {
+                using var scrape = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                return Scrape.Of(await Fixture.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative), scrape.Token), expected);
+            },
             s => s.Missing.Count == 0,
             TimeSpan.FromSeconds(60), "every expected series in /metrics");
     }

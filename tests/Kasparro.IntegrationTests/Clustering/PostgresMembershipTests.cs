@@ -11,8 +11,8 @@ public sealed class PostgresMembershipTests(PostgresClusterFixture db) : IClassF
     public async Task Two_silos_form_one_cluster_and_either_gateway_reaches_the_same_grain()
     {
         var clusterId = PostgresClusterFixture.NewClusterId();
-        await using var siloA = await TestSilo.StartAsync(clusterId, db.ConnectionString);
-        await using var siloB = await TestSilo.StartAsync(clusterId, db.ConnectionString);
+        await using var siloA = await TestSilo.StartNetworkedAsync(clusterId, db.ConnectionString);
+        await using var siloB = await TestSilo.StartNetworkedAsync(clusterId, db.ConnectionString);
 
         var active = await Eventually.Until(
             () => ActiveSiloPortsAsync(clusterId), ports => ports.Count == 2, TimeSpan.FromSeconds(30), "two active silos");
@@ -31,8 +31,8 @@ public sealed class PostgresMembershipTests(PostgresClusterFixture db) : IClassF
     public async Task When_a_silo_stops_its_grains_come_back_on_the_other_with_their_state()
     {
         var clusterId = PostgresClusterFixture.NewClusterId();
-        var siloA = await TestSilo.StartAsync(clusterId, db.ConnectionString);
-        await using var siloB = await TestSilo.StartAsync(clusterId, db.ConnectionString);
+        var siloA = await TestSilo.StartNetworkedAsync(clusterId, db.ConnectionString);
+        await using var siloB = await TestSilo.StartNetworkedAsync(clusterId, db.ConnectionString);
         await using var client = await TestClient.StartAsync(clusterId, db.ConnectionString);
         await Eventually.Until(() => ActiveSiloPortsAsync(clusterId), p => p.Count == 2, TimeSpan.FromSeconds(30), "two active silos");
 

@@ -157,17 +157,21 @@ public abstract class DriftAnalyzerGrainTests
     [Fact]
     public async Task Reports_and_drift_events_are_counted_and_the_last_confidence_is_a_gauge()
     {
-        using var metrics = new MetricRecorder();
-        var id = $"measured-{Guid.NewGuid():N}"[..20]; // the listener hears every silo in this process
-        await using var silo = await StartSiloAsync(PostgresClusterFixture.NewClusterId(), Source(id));
-        var grain = silo.Grains.GetGrain<IDriftAnalyzerGrain>(id);
+        const string Id = "measured";
+        await using var silo = await StartSiloAsync(PostgresClusterFixture.NewClusterId(), Source(Id));
+        // Only this silo's instruments are heard: parallel tests' silos never add to the figures.
+        using var reports = Measurements.Collect<long>(silo.Host.Services, "kasparro.drift_reports");
+        using var events = Measurements.Collect<long>(silo.Host.Services, "kasparro.drift_events");
+        using var confidence = Measurements.Collect<double>(silo.Host.Services, "kasparro.drift.confidence");
+        var grain = silo.Grains.GetGrain<IDriftAnalyzerGrain>(Id);
 
         await grain.AnalyzeAsync(Guid.NewGuid(), Rows());
         await grain.AnalyzeAsync(Guid.NewGuid(), Rows(r => r.Remove("timestamp")));
 
-        Assert.Equal(2, metrics.Sum("kasparro.drift_reports", id));
-        Assert.Equal(1, metrics.Sum("kasparro.drift_events", id));
-        Assert.Equal(0.875, metrics.Observe("kasparro.drift.confidence", id));
+        Assert.Equal(2, reports.Sum(("source", Id)));
+        Assert.Equal(1, events.Sum(("source", Id)));
+        confidence.RecordObservableInstruments(); // a gauge: observed when asked
+        Assert.Equal(0.875, confidence.GetMeasurementSnapshot().Single(m => m.ContainsTags(new KeyValuePair<string, object?>("source", Id))).Value);
     }
 
     [Fact]

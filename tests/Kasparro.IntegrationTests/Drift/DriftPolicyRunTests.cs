@@ -39,14 +39,14 @@ public sealed class DriftPolicyRunTests(PostgresClusterFixture db) : IClassFixtu
     [Fact]
     public async Task Evolve_remembers_its_renames_so_later_runs_read_each_batch_once_until_the_source_goes_back()
     {
-        using var rereads = new RereadCounter("evo-kept");
         await using var h = await StartAsync("evo-kept", "evolve", batchSize: 4);
+        using var rereads = Measurements.Collect<long>(h.Silo.Host.Services, "kasparro.schema_rereads");
         await WriteFirstAsync(h, "evo-kept");
         Assert.Empty((await h.Source("evo-kept").GetStatus()).AppliedRenames!);
 
         var drifted = await WriteDriftedAndRunAsync(h, "evo-kept");
         Assert.Equal((RunStatus.Success, 0L), (drifted.Status, drifted.RecordsRejected));
-        Assert.Equal(1, rereads.Count);
+        Assert.Equal(1, rereads.Sum(("source", "evo-kept")));
         var kept = (await h.Source("evo-kept").GetStatus()).AppliedRenames!;
         Assert.Equal("price_usd", Assert.Single(kept, r => r.Key.Equals("price", StringComparison.OrdinalIgnoreCase)).Value);
 
@@ -55,7 +55,7 @@ public sealed class DriftPolicyRunTests(PostgresClusterFixture db) : IClassFixtu
         await File.AppendAllLinesAsync(h.FileOf("evo-kept"), appended);
         var next = await h.RunToEndAsync("evo-kept");
         Assert.Equal((RunStatus.Success, 6L, 6L, 0L), (next.Status, next.RecordsRead, next.RecordsWritten, next.RecordsRejected));
-        Assert.Equal(1, rereads.Count);
+        Assert.Equal(1, rereads.Sum(("source", "evo-kept")));
         var assets = await h.Store.GetAssetsAsync("evo-kept", CancellationToken.None);
         Assert.All(assets.Where(a => int.Parse(a.ExternalId[5..], System.Globalization.CultureInfo.InvariantCulture) < 6),
             a => Assert.Equal(3000m + int.Parse(a.ExternalId[5..], System.Globalization.CultureInfo.InvariantCulture), a.CurrentPrice));
@@ -65,7 +65,7 @@ public sealed class DriftPolicyRunTests(PostgresClusterFixture db) : IClassFixtu
         await File.WriteAllLinesAsync(h.FileOf("evo-kept"), [Header, .. back]);
         var reverted = await h.RunToEndAsync("evo-kept");
         Assert.Equal((RunStatus.Success, 10L, 0L), (reverted.Status, reverted.RecordsWritten, reverted.RecordsRejected));
-        Assert.Equal(2, rereads.Count);
+        Assert.Equal(2, rereads.Sum(("source", "evo-kept")));
         Assert.Empty((await h.Source("evo-kept").GetStatus()).AppliedRenames!);
         Assert.All(await h.Store.GetAssetsAsync("evo-kept", CancellationToken.None),
             a => Assert.Equal(4000m + int.Parse(a.ExternalId[5..], System.Globalization.CultureInfo.InvariantCulture), a.CurrentPrice));
@@ -126,39 +126,6 @@ public sealed class DriftPolicyRunTests(PostgresClusterFixture db) : IClassFixtu
         var rows = Enumerable.Range(0, 10).Select(i => $"coin-{i},C{i},Coin {i},{2000 + i},{6000 + i},{80 + i},-0.5,2024-05-01T01:00:00Z,{i + 1}");
         await File.WriteAllLinesAsync(h.FileOf(source), [DriftedHeader, .. rows]);
         return await h.RunToEndAsync(source);
-    }
-
-    /// <summary>Counts <c>kasparro.schema_rereads</c> of one source (the silo runs in the test process).</summary>
-    private sealed class RereadCounter : IDisposable
-    {
-        private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
-        private int _count;
-
-        public RereadCounter(string source)
-        {
-            _listener.InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Name == "kasparro.schema_rereads")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag.Key == "source" && Equals(tag.Value, source))
-                    {
-                        Interlocked.Add(ref _count, (int)value);
-                    }
-                }
-            });
-            _listener.Start();
-        }
-
-        public int Count => Volatile.Read(ref _count);
-
-        public void Dispose() => _listener.Dispose();
     }
 
     private static Task<long> DriftRowsAsync(IngestionHarness h, string source, Guid runId) =>

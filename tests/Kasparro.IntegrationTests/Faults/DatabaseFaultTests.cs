@@ -42,7 +42,7 @@ public sealed class DatabaseFaultTests(PostgresClusterFixture db) : IClassFixtur
         {
             var clusterId = PostgresClusterFixture.NewClusterId();
             var settings = FaultRequests.Settings(directory);
-            await using var silo = await TestSilo.StartAsync(clusterId, cs, extraSettings: settings);
+            await using var silo = await TestSilo.StartNetworkedAsync(clusterId, cs, extraSettings: settings);
             await using var gateway = GatewayFactory.Client(clusterId, cs, settings);
             using var http = gateway.CreateClient();
             await RunFaultMatrixAsync(http, cs, silo.Host.Services);

@@ -42,7 +42,7 @@ public sealed class SeveredConnectionTests(PostgresClusterFixture db) : IClassFi
             await using var proxy = TcpFaultProxy.Start(cs);
             var clusterId = PostgresClusterFixture.NewClusterId();
             var settings = FaultRequests.Settings(directory);
-            await using var silo = await TestSilo.StartAsync(clusterId, proxy.Through(cs), extraSettings: settings);
+            await using var silo = await TestSilo.StartNetworkedAsync(clusterId, proxy.Through(cs), extraSettings: settings);
             await using var gateway = GatewayFactory.Client(clusterId, proxy.Through(cs), settings);
             using var http = gateway.CreateClient();
             await RunAfterSeveringAsync(http, proxy, directory);

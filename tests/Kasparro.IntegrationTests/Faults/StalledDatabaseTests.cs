@@ -57,7 +57,7 @@ public sealed class StalledDatabaseTests(PostgresClusterFixture db, ITestOutputH
             await using var proxy = TcpFaultProxy.Start(cs);
             var clusterId = PostgresClusterFixture.NewClusterId();
             var settings = Settings(directory);
-            await using var silo = await TestSilo.StartAsync(clusterId, proxy.Through(cs), extraSettings: settings);
+            await using var silo = await TestSilo.StartNetworkedAsync(clusterId, proxy.Through(cs), extraSettings: settings);
             await using var gateway = GatewayFactory.Client(clusterId, proxy.Through(cs), settings);
             using var http = gateway.CreateClient();
             await RunStallMatrixAsync(http, proxy, cs, silo.Host.Services, "client mode");

@@ -82,7 +82,7 @@ public sealed class PostgresGatewayTests(PostgresClusterFixture db) : IClassFixt
     public async Task Client_mode_joins_the_silos_found_in_the_database()
     {
         var clusterId = PostgresClusterFixture.NewClusterId();
-        await using var silo = await TestSilo.StartAsync(clusterId, db.ConnectionString);
+        await using var silo = await TestSilo.StartNetworkedAsync(clusterId, db.ConnectionString);
         await using var gateway = GatewayFactory.Client(clusterId, db.ConnectionString);
         using var http = gateway.CreateClient();
 

@@ -6,20 +6,28 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.TestingHost;
 
 namespace Kasparro.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A real silo built exactly as the Silo host builds it (<c>silo.AddKasparro()</c>
-/// from configuration), on its own loopback ports. Several can run in one test process and form one cluster.
+/// A silo configured exactly as the Silo host configures it (<c>silo.AddKasparro()</c> from
+/// configuration). <see cref="StartAsync"/> runs it as a one-silo
+/// <see cref="InProcessTestCluster"/> (in-memory transport and membership, its own ClusterId);
+/// <see cref="StartNetworkedAsync"/> hosts it by hand on its own loopback ports with the configured
+/// membership table, for the tests whose clients or client-mode gateways find it through that table
+/// and reach it over TCP (a test cluster always uses its own membership and in-memory transport).
 /// </summary>
 public sealed class TestSilo : IAsyncDisposable
 {
-    private TestSilo(IHost host, int siloPort, int gatewayPort)
+    private readonly InProcessTestCluster? _cluster;
+
+    private TestSilo(IHost host, int siloPort, int gatewayPort, InProcessTestCluster? cluster = null)
     {
         Host = host;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
+        _cluster = cluster;
     }
 
     public IHost Host { get; }
@@ -33,9 +41,10 @@ public sealed class TestSilo : IAsyncDisposable
     /// <summary>The silo address as grains report it (<c>ILocalSiloDetails.SiloAddress.ToString()</c>).</summary>
     public string Address => Host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString();
 
+    /// <summary>The TCP gateway of a networked silo (a test cluster's silo listens in memory only).</summary>
     public IPEndPoint Gateway => new(IPAddress.Loopback, GatewayPort);
 
-    public static async Task<TestSilo> StartAsync(
+    public static async Task<TestSilo> StartNetworkedAsync(
         string clusterId, string? connectionString, TimeSpan? minimumReminderPeriod = null,
         IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
@@ -58,6 +67,43 @@ public sealed class TestSilo : IAsyncDisposable
         var host = builder.Build();
         await host.StartAsync();
         return new TestSilo(host, siloPort, gatewayPort);
+    }
+
+    /// <summary>
+    /// A one-silo <see cref="InProcessTestCluster"/> named <paramref name="clusterId"/> (service
+    /// <c>svc-{clusterId}</c>, as <see cref="Settings"/> says): the production wiring, with the
+    /// test cluster's in-memory transport and membership in place of sockets and the membership table.
+    /// Grains are called through the silo (<see cref="Grains"/>), so the cluster deploys no client.
+    /// </summary>
+    public static async Task<TestSilo> StartAsync(
+        string clusterId, string? connectionString, TimeSpan? minimumReminderPeriod = null,
+        IReadOnlyDictionary<string, string?>? extraSettings = null)
+    {
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
+        builder.Options.ClusterId = clusterId;
+        builder.Options.ServiceId = $"svc-{clusterId}";
+        builder.Options.InitializeClientOnDeploy = false;
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSiloHost((silo, host) =>
+        {
+            host.Configuration.AddInMemoryCollection(Settings(clusterId, connectionString, silo.SiloPort, silo.GatewayPort, minimumReminderPeriod));
+            host.Configuration.AddInMemoryCollection(extraSettings ?? new Dictionary<string, string?>());
+            host.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+        });
+        builder.ConfigureSilo((_, silo) => silo.AddKasparro());
+        var cluster = builder.Build();
+        try
+        {
+            await cluster.DeployAsync();
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+
+        var handle = cluster.Silos.Single();
+        return new TestSilo(handle.SiloHost, handle.SiloAddress.Endpoint.Port, handle.GatewayAddress?.Endpoint.Port ?? 0, cluster);
     }
 
     /// <summary>The database probes' patience in tests (<see cref="StorageOptions.ConnectTimeoutKey"/>).</summary>
@@ -103,6 +149,13 @@ public sealed class TestSilo : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_cluster is not null)
+        {
+            // Stops the silo (unless the test did) and releases it.
+            await _cluster.DisposeAsync();
+            return;
+        }
+
         try
         {
             await StopAsync();

@@ -125,7 +125,7 @@ public abstract class RunComparerTests
     public async Task Finished_runs_are_scored_against_history_stored_and_counted()
     {
         await using var h = await StartAsync("scored");
-        using var metric = new MetricRecorder(h.Silo, "kasparro.anomalies");
+        using var metric = Measurements.Collect<long>(h.Silo.Host.Services, "kasparro.anomalies");
         MarketCsv.Write(h.FileOf("scored"), 100, Assets);
         var runs = new List<RunInfo> { await h.RunToEndAsync("scored") };
         for (var i = 1; i <= 5; i++)
@@ -154,7 +154,7 @@ public abstract class RunComparerTests
 
         // Counted once per anomaly found, by source and rule (the last run's count may land a moment after it is seen finished).
         var found = runs.Append(outlier).SelectMany(r => r.Anomalies).ToArray();
-        Assert.Equal(found.Length, await metric.SumReachingAsync(found.Length, ("source", "scored")));
+        Assert.Equal(found.Length, await metric.SumReachingAsync<long>(found.Length, ("source", "scored")));
         Assert.Equal(1, metric.Sum(("source", "scored"), ("rule", AnomalyRules.RecordsOutlier)));
         Assert.Equal(found.Count(a => a.Rule == AnomalyRules.DurationOutlier), metric.Sum(("rule", AnomalyRules.DurationOutlier)));
 

@@ -4,6 +4,7 @@ using Kasparro.Grains.Sources;
 using Kasparro.Grains.Storage;
 using Kasparro.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kasparro.Tests.Telemetry;
@@ -44,20 +45,10 @@ public sealed class SourceGaugesTests
 
     private static long Assets(IMeterFactory meters)
     {
-        long value = -1;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            // Meters are process-wide: only this test's factory, never a gauge another test left behind.
-            if (instrument.Name == "kasparro.assets" && ReferenceEquals(instrument.Meter.Scope, meters))
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, measurement, _, _) => value = measurement);
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return value;
+        // Meters are process-wide: only this test's factory, never a gauge another test left behind.
+        using var assets = new MetricCollector<long>(meters, KasparroMetrics.MeterName, "kasparro.assets");
+        assets.RecordObservableInstruments();
+        return assets.LastMeasurement?.Value ?? -1;
     }
 
     private sealed class CountingStore : IQueryStore
