@@ -1,5 +1,4 @@
 using Kasparro.Grains.Hosting;
-using Kasparro.Grains.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Kasparro.Api.Http;

@@ -1,5 +1,3 @@
-using Kasparro.Grains.Storage;
-
 namespace Kasparro.Grains.Hosting;
 
 /// <summary>

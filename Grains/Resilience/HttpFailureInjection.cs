@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Kasparro.Grains.Interfaces.Sources;
-using Kasparro.Grains.Sources;
 
 namespace Kasparro.Grains.Resilience;
 

@@ -1,6 +1,7 @@
+using Kasparro.Grains.Storage;
 using Npgsql;
 
-namespace Kasparro.Grains.Storage;
+namespace Kasparro.Grains.Hosting;
 
 /// <summary>Answers "can we reach the database right now?" within its timeout, without throwing.</summary>
 public static class DatabaseProbe
