@@ -2,7 +2,7 @@ using Kasparro.Api.Dashboard;
 using Kasparro.Api.Endpoints;
 using Kasparro.Api.Hosting;
 using Kasparro.Api.Http;
-using Kasparro.Grains.Hosting;
+using Kasparro.Hosting;
 using Scalar.AspNetCore;
 
 return await StartupFailure.GuardAsync(async () =>

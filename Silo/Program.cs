@@ -1,4 +1,4 @@
-using Kasparro.Grains.Hosting;
+using Kasparro.Hosting;
 using Kasparro.Silo;
 
 // A headless silo: grains only, plus /health and /metrics on a small HTTP port for probes and scraping.

@@ -1,5 +1,5 @@
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Hosting;
 
 namespace Kasparro.Api.Contracts;
 

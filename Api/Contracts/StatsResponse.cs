@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Interfaces.Json;
 using Kasparro.Grains.Interfaces.Queries;
 
 namespace Kasparro.Api.Contracts;

@@ -1,3 +1,4 @@
+using Kasparro.Hosting;
 namespace Kasparro.Api.Dashboard;
 
 /// <summary>
@@ -21,6 +22,6 @@ public sealed class DashboardSettings
     public static DashboardSettings Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return Grains.Hosting.OptionsFailures.Read(() => configuration.GetSection(Section).Get<DashboardSettings>() ?? new());
+        return KasparroOptions.Read(() => configuration.GetSection(Section).Get<DashboardSettings>() ?? new());
     }
 }

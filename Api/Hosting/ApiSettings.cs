@@ -1,6 +1,6 @@
 using System.Text;
 using Kasparro.Api.Http;
-using Kasparro.Grains.Hosting;
+using Kasparro.Hosting;
 
 namespace Kasparro.Api.Hosting;
 
@@ -35,7 +35,7 @@ public sealed class ApiSettings
     public static ApiSettings Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return From(OptionsFailures.Read(
+        return From(KasparroOptions.Read(
             () => configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new(), new ApiRules()));
     }
 
@@ -87,13 +87,13 @@ public sealed class ApiSettings
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new KasparroConfigurationException($"{ApiKeyFileKey} is '{path}': the file cannot be read ({ex.GetType().Name}).");
+            throw KasparroOptions.Invalid($"{ApiKeyFileKey} is '{path}': the file cannot be read ({ex.GetType().Name}).");
         }
 
         var keys = lines.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
         return keys.Count > 0
             ? keys
-            : throw new KasparroConfigurationException($"{ApiKeyFileKey} is '{path}': the file holds no key (one per line; # starts a comment).");
+            : throw KasparroOptions.Invalid($"{ApiKeyFileKey} is '{path}': the file holds no key (one per line; # starts a comment).");
     }
 
     public override string ToString() =>

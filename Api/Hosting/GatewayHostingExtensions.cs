@@ -1,7 +1,7 @@
 using System.Reflection;
 using Kasparro.Api.Dashboard;
 using Kasparro.Api.Http;
-using Kasparro.Grains.Hosting;
+using Kasparro.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kasparro.Api.Hosting;
@@ -25,10 +25,10 @@ public static class GatewayHostingExtensions
         }
 
         // Start-up decisions, read (and validated) once: the mode, the keys, the provider shown on /.
-        var options = OptionsFailures.Read(
+        var options = KasparroOptions.Read(
             () => builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new(), new ApiRules());
         var api = ApiSettings.From(options);
-        var storage = KasparroOptions.ReadStorage(builder.Configuration);
+        var storageProvider = KasparroOptions.ReadStorageProviderName(builder.Configuration);
         var mode = options.Mode;
         if (mode == GatewayMode.Standalone)
         {
@@ -41,7 +41,7 @@ public static class GatewayHostingExtensions
 
         var version = typeof(GatewayHostingExtensions).Assembly
             .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-        builder.Services.AddSingleton(new GatewayInfo("kasparro", version, mode, storage.Provider.ToString()));
+        builder.Services.AddSingleton(new GatewayInfo("kasparro", version, mode, storageProvider));
         builder.Services.AddSingleton(api);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddKasparroJson();

@@ -1,9 +1,9 @@
 using System.Data.Common;
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Cluster;
 using Kasparro.Grains.Interfaces.Runs;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Interfaces.Storage;
+using Kasparro.Hosting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 

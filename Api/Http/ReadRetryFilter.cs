@@ -1,4 +1,4 @@
-using Kasparro.Grains.Hosting;
+using Kasparro.Hosting;
 
 namespace Kasparro.Api.Http;
 

@@ -1,4 +1,3 @@
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Drift;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Persistence;

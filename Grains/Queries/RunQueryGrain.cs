@@ -1,4 +1,4 @@
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Cluster;
 using Kasparro.Grains.Interfaces.Queries;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Sources;

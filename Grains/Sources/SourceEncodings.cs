@@ -1,5 +1,5 @@
 using System.Text;
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Configuration;
 
 namespace Kasparro.Grains.Sources;
 

@@ -1,5 +1,4 @@
 using Kasparro.Grains.Connectors;
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Persistence;
 using Kasparro.Grains.Storage;

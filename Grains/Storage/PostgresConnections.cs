@@ -1,4 +1,4 @@
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Configuration;
 using Npgsql;
 
 namespace Kasparro.Grains.Storage;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Drift;
+using Kasparro.Grains.Interfaces.Json;
 using Npgsql;
 using NpgsqlTypes;
 

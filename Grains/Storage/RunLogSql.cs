@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Interfaces.Json;
 using Kasparro.Grains.Interfaces.Runs;
 using Kasparro.Grains.Interfaces.Sources;
 using Npgsql;

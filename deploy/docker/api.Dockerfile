@@ -8,10 +8,12 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Build.targets Directory.Packages.props .editorconfig ./
 COPY Grains.Interfaces/Grains.Interfaces.csproj Grains.Interfaces/
 COPY Grains/Grains.csproj Grains/
+COPY Hosting/Hosting.csproj Hosting/
 COPY Api/Api.csproj Api/
 RUN dotnet restore Api/Api.csproj
 COPY Grains.Interfaces/ Grains.Interfaces/
 COPY Grains/ Grains/
+COPY Hosting/ Hosting/
 COPY Api/ Api/
 # Grains (co-hosted in Standalone mode) embed the migrations and ship the demo data.
 COPY deploy/migrations/ deploy/migrations/

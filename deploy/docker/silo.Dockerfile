@@ -8,10 +8,12 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Build.targets Directory.Packages.props .editorconfig ./
 COPY Grains.Interfaces/Grains.Interfaces.csproj Grains.Interfaces/
 COPY Grains/Grains.csproj Grains/
+COPY Hosting/Hosting.csproj Hosting/
 COPY Silo/Silo.csproj Silo/
 RUN dotnet restore Silo/Silo.csproj
 COPY Grains.Interfaces/ Grains.Interfaces/
 COPY Grains/ Grains/
+COPY Hosting/ Hosting/
 COPY Silo/ Silo/
 # The silo embeds the migrations and ships the demo data beside its binaries.
 COPY deploy/migrations/ deploy/migrations/

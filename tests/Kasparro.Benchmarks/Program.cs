@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Kasparro.Benchmarks;
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Storage;
+using Kasparro.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,5 @@
+using Kasparro.Grains.Configuration;
 using Kasparro.Grains.Connectors;
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Sources;
 using Microsoft.Extensions.Options;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Kasparro.Api.Hosting;
 using Kasparro.Api.Http;
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Configuration;
 using Kasparro.IntegrationTests.Gateway;
 using Microsoft.Extensions.Configuration;
 

@@ -1,4 +1,4 @@
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Storage;
 using Kasparro.IntegrationTests.Grains;
 using Kasparro.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Configuration;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.IntegrationTests.Clustering;
 using Kasparro.IntegrationTests.Gateway;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Configuration;
 using Kasparro.Grains.Storage;
+using Kasparro.Hosting;
 using Kasparro.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;

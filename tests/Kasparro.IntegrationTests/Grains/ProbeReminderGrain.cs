@@ -1,4 +1,4 @@
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Storage;
 using Orleans.Placement;
 
 namespace Kasparro.IntegrationTests.Grains;

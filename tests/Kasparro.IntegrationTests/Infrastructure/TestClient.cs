@@ -1,5 +1,5 @@
 using System.Net;
-using Kasparro.Grains.Hosting;
+using Kasparro.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

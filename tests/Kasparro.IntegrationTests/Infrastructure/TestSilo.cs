@@ -1,5 +1,6 @@
 using System.Net;
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Configuration;
+using Kasparro.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,6 @@
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Sources;
+using Kasparro.Grains.Storage;
 using Kasparro.IntegrationTests.Clustering;
 using Kasparro.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,8 @@
 using Kasparro.Grains.Drift;
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Drift;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Sources;
+using Kasparro.Grains.Storage;
 using Kasparro.IntegrationTests.Clustering;
 using Kasparro.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

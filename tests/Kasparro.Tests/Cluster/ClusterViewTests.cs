@@ -1,5 +1,5 @@
 using System.Net;
-using Kasparro.Grains.Hosting;
+using Kasparro.Hosting;
 
 namespace Kasparro.Tests.Cluster;
 

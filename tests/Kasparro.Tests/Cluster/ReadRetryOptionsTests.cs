@@ -1,4 +1,6 @@
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Cluster;
+using Kasparro.Grains.Configuration;
+using Kasparro.Hosting;
 using static Kasparro.Tests.Hosting.OptionsHarness;
 
 namespace Kasparro.Tests.Cluster;

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Cluster;
 using Kasparro.Grains.Interfaces.Cluster;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Interfaces.Storage;
+using Kasparro.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kasparro.Tests.Cluster;

@@ -1,4 +1,4 @@
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Cluster;
 using Kasparro.Grains.Interfaces.Cluster;
 using Kasparro.Grains.Interfaces.Runs;
 using Kasparro.Grains.Interfaces.Storage;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Configuration;
+using Kasparro.Hosting;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using static Kasparro.Tests.Deployment.RepoFiles;
@@ -38,6 +39,12 @@ public sealed partial class ContainerFilesTests
             }
         }
 
+        // Every project the image's project builds from is copied in (a new project would otherwise fail the image build only).
+        foreach (var folder in ProjectFolders(project))
+        {
+            Assert.Contains($"COPY {folder}/ {folder}/", text);
+        }
+
         Assert.Contains($"dotnet publish {project}", text);
         Assert.Contains($"ENTRYPOINT [\"dotnet\", \"{dll}\"]", text);
         Assert.Contains(AssemblyName(dll), Read(project));
@@ -46,6 +53,17 @@ public sealed partial class ContainerFilesTests
         Assert.Contains("ASPNETCORE_URLS=http://+:8080", text);
         Assert.Contains("8080", Exposed(text));
     }
+
+    private static IEnumerable<string> ProjectFolders(string project)
+    {
+        var folder = Path.GetDirectoryName(project)!;
+        var references = ProjectReference().Matches(Read(project))
+            .Select(m => Path.GetRelativePath(PathOf("."), Path.GetFullPath(Path.Combine(PathOf(folder), m.Groups[1].Value.Replace('\\', '/')))));
+        return references.SelectMany(ProjectFolders).Append(folder).Distinct();
+    }
+
+    [GeneratedRegex(@"<ProjectReference Include=""([^""]+)""")]
+    private static partial Regex ProjectReference();
 
     [Fact]
     public void The_silo_image_exposes_the_silo_and_gateway_ports_it_configures()

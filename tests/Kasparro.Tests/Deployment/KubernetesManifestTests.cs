@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Configuration;
+using Kasparro.Hosting;
 using static Kasparro.Tests.Deployment.RepoFiles;
 
 namespace Kasparro.Tests.Deployment;

@@ -1,5 +1,5 @@
+using Kasparro.Grains.Configuration;
 using Kasparro.Grains.Drift;
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Drift;
 using Kasparro.Grains.Sources;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,6 @@
-using Kasparro.Grains.Hosting;
 using Kasparro.Grains.Interfaces.Runs;
 using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Hosting;
 using Kasparro.Tests.Runs;
 
 namespace Kasparro.Tests.Hosting;

@@ -1,4 +1,4 @@
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Configuration;
 using Orleans.Configuration;
 using static Kasparro.Tests.Hosting.OptionsHarness;
 

@@ -1,4 +1,5 @@
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Configuration;
+using Kasparro.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

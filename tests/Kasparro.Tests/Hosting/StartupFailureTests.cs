@@ -1,5 +1,6 @@
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Configuration;
 using Kasparro.Grains.Storage;
+using Kasparro.Hosting;
 using Npgsql;
 
 namespace Kasparro.Tests.Hosting;

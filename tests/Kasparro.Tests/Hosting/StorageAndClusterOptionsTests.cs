@@ -1,7 +1,8 @@
 using System.Net;
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Configuration;
 using Kasparro.Grains.Queries;
 using Kasparro.Grains.Sources;
+using Kasparro.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using static Kasparro.Tests.Hosting.OptionsHarness;

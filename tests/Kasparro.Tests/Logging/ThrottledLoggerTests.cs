@@ -1,5 +1,5 @@
-using Kasparro.Grains.Hosting;
-using Kasparro.Grains.Logging;
+using Kasparro.Hosting;
+using Kasparro.Hosting.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,4 +1,4 @@
-using Kasparro.Grains.Hosting;
+using Kasparro.Grains.Configuration;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Sources;
 using Microsoft.Extensions.Configuration;

@@ -1,7 +1,0 @@
-using Microsoft.Extensions.Options;
-
-namespace Kasparro.Grains.Hosting;
-
-/// <summary>The rules declared on <see cref="KasparroClusterOptions"/>, checked by generated code.</summary>
-[OptionsValidator]
-public sealed partial class KasparroClusterOptionsValidator : IValidateOptions<KasparroClusterOptions>;
