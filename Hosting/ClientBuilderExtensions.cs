@@ -1,4 +1,5 @@
 using Kasparro.Grains.Configuration;
+using Kasparro.Grains.Telemetry;
 using Kasparro.Hosting.Logging;
 using Kasparro.Hosting.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +46,12 @@ public static class ClientBuilderExtensions
         ThrottledLoggerFactory.Replace(client.Services);
 
         client.AddDashboard();
-        client.Services.AddKasparroTelemetry();
+        client.Services.AddKasparroTelemetry(client.Configuration);
+        if (KasparroTracing.Enabled(client.Configuration))
+        {
+            client.AddActivityPropagation(); // grain calls carry the request's trace
+        }
+
         client.Services.AddKasparroHealth();
         return client;
     }

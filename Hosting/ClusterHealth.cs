@@ -14,9 +14,11 @@ namespace Kasparro.Hosting;
 
 /// <summary>
 /// Checks the cluster from wherever it runs (a silo host or the gateway's client): the database with
-/// a short timeout and, at the same time, the cluster (<see cref="ClusterCheck"/>: membership and every
-/// active silo); then every source through its grain and the per-source run summary (so the cost does
-/// not grow with the run history).
+/// a short timeout (<see cref="CheckDatabaseAsync"/>, the <c>database</c> health check) and the
+/// cluster (<see cref="CheckClusterAsync"/>, the <c>cluster</c> health check: membership and every
+/// active silo), which ASP.NET Core's health check service runs side by side; then
+/// <see cref="ReportAsync"/> reads every source through its grain and the per-source run summary (so
+/// the cost does not grow with the run history) into the report <c>/health</c> answers.
 /// </summary>
 public sealed class ClusterHealth(
     IOptions<StorageOptions> storage,
@@ -33,19 +35,36 @@ public sealed class ClusterHealth(
     private readonly ClusterCheck _cluster = new(retry.Value, membership.Value, health, grainFactory, time, logger);
     private readonly StorageOptions _storage = storage.Value;
 
-    public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
-    {
-        var problems = new List<string>();
-        var database = _storage.Provider == StorageProvider.Postgres
+    /// <summary>Whether there is a database to check (the Postgres provider).</summary>
+    public bool HasDatabase => _storage.Provider == StorageProvider.Postgres;
+
+    /// <summary>Null when the database answers (or there is none); otherwise why not.</summary>
+    public Task<string?> CheckDatabaseAsync(CancellationToken cancellationToken) =>
+        HasDatabase
             ? DatabaseProbe.CheckAsync(_storage.ConnectionString!, _storage.CommandTimeout, cancellationToken)
             : Task.FromResult<string?>(null);
-        // Alongside the database probe: when the database stalls both wait on it (the host list is
-        // read from the membership table), and /health must answer within one timeout, not two.
-        var cluster = CheckClusterAsync(cancellationToken);
 
+    /// <summary>Active silos and what degrades the cluster, or why it cannot be read.</summary>
+    public async Task<ClusterState> CheckClusterAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (active, degraded) = await _cluster.CheckAsync(cancellationToken);
+            return new ClusterState(active, null, degraded);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new ClusterState(null, ExceptionText.FirstLine(ex), []);
+        }
+    }
+
+    /// <summary>The report of <c>/health</c> from the two checks' findings, with every source's ETL status when they found no outage.</summary>
+    public async Task<HealthReport> ReportAsync(string? databaseProblem, ClusterState cluster, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        var problems = new List<string>();
         bool? databaseReachable = null;
-        var databaseProblem = await database;
-        if (_storage.Provider == StorageProvider.Postgres)
+        if (HasDatabase)
         {
             databaseReachable = databaseProblem is null;
             if (databaseProblem is not null)
@@ -55,19 +74,18 @@ public sealed class ClusterHealth(
             }
         }
 
-        var (activeSilos, clusterFailure, degraded) = await cluster;
-        if (clusterFailure is not null)
+        if (cluster.Failure is not null)
         {
             // The membership lives in the database: without it the cluster cannot be read, which says nothing more.
-            problems.Add(databaseProblem is null ? $"cluster unreachable: {PublicText.Redact(clusterFailure)}" : "cluster membership unreadable while the database is unreachable");
+            problems.Add(databaseProblem is null ? $"cluster unreachable: {PublicText.Redact(cluster.Failure)}" : "cluster membership unreadable while the database is unreachable");
         }
-        else if (activeSilos == 0)
+        else if (cluster.ActiveSilos == 0)
         {
             problems.Add("no active silo");
         }
 
         var unhealthy = problems.Count > 0;
-        problems.AddRange(degraded);
+        problems.AddRange(cluster.Degraded);
         var etl = new Dictionary<string, EtlStatus>(StringComparer.Ordinal);
         if (!unhealthy)
         {
@@ -75,23 +93,10 @@ public sealed class ClusterHealth(
         }
 
         var status = unhealthy ? "unhealthy" : problems.Count > 0 ? "degraded" : "healthy";
-        return new HealthReport(!unhealthy, status, _storage.Provider.ToString(), databaseReachable, activeSilos, problems)
+        return new HealthReport(!unhealthy, status, _storage.Provider.ToString(), databaseReachable, cluster.ActiveSilos, problems)
         {
             EtlStatus = etl,
         };
-    }
-
-    private async Task<(int? ActiveSilos, string? Failure, IReadOnlyList<string> Degraded)> CheckClusterAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var (active, degraded) = await _cluster.CheckAsync(cancellationToken);
-            return (active, null, degraded);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return (null, ExceptionText.FirstLine(ex), []);
-        }
     }
 
     private async Task ReadEtlStatusAsync(Dictionary<string, EtlStatus> etl, List<string> problems, CancellationToken cancellationToken)
@@ -128,10 +133,23 @@ internal static class ClusterHealthRegistration
 {
     public static IServiceCollection AddKasparroHealth(this IServiceCollection services)
     {
+        // A standalone gateway configures a silo and may configure a client: the checks are registered once (names must be unique).
+        if (services.Any(d => d.ServiceType == typeof(ClusterHealth)))
+        {
+            return services;
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ReadRetryOptions>>().Value);
         services.AddSingleton<ReadRetry>();
         services.AddSingleton<ClusterHealth>();
+        services.AddHealthChecks()
+            .AddCheck<LiveHealthCheck>(KasparroHealthChecks.Process, tags: [KasparroHealthChecks.Live])
+            .AddCheck<DatabaseHealthCheck>(KasparroHealthChecks.Database, tags: [KasparroHealthChecks.Ready])
+            .AddCheck<ClusterHealthCheck>(KasparroHealthChecks.Cluster, tags: [KasparroHealthChecks.Ready]);
+        // What a check found is in the answer; the health check service's own log line per probe
+        // would only repeat it every few seconds during an outage.
+        services.AddLogging(b => b.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical));
         return services;
     }
 }

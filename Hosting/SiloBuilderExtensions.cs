@@ -127,7 +127,12 @@ public static class SiloBuilderExtensions
         // Database errors never cross the grain boundary as the driver's own exceptions (which have no codec).
         silo.AddIncomingGrainCallFilter<DatabaseFailureFilter>();
         silo.AddDashboard();
-        silo.Services.AddKasparroTelemetry();
+        silo.Services.AddKasparroTelemetry(silo.Configuration);
+        if (KasparroTracing.Enabled(silo.Configuration))
+        {
+            silo.AddActivityPropagation(); // grain calls carry the caller's trace
+        }
+
         silo.Services.AddKasparroHealth();
         return silo;
     }

@@ -1,19 +1,20 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Kasparro.Grains.Interfaces.Sources;
 
 namespace Kasparro.Grains.Resilience;
 
 /// <summary>
 /// Failure injection at the HTTP layer, for sources read over http(s): while a run is going on, its
-/// source grain registers the run's settings here, and <see cref="Handler"/> (inside the resilience
-/// pipeline) fails requests with that probability. An injected <c>network_error</c>,
-/// <c>rate_limit</c> (429 with Retry-After) or <c>timeout</c> is therefore retried exactly like a
-/// real one. Other types, and <c>FailAtRecord</c>, strike in the write path instead.
+/// source grain registers the run's settings here, and the chaos strategies at the bottom of the
+/// source's resilience pipeline (<see cref="HttpChaos"/>) fail requests with that probability. An
+/// injected <c>network_error</c>, <c>rate_limit</c> (429 with Retry-After) or <c>timeout</c> is
+/// therefore retried exactly like a real one. Other types, and <c>FailAtRecord</c>, strike in the
+/// write path instead.
 /// </summary>
 public sealed class HttpFailureInjection
 {
     private readonly ConcurrentDictionary<string, State> _active = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _finished = new(StringComparer.Ordinal);
 
     public static bool AppliesTo(FailureInjectionSettings settings) =>
         settings is { Enabled: true, FailAtRecord: null, Probability: > 0 }
@@ -21,8 +22,6 @@ public sealed class HttpFailureInjection
 
     /// <summary>How many requests of a source were failed on purpose (for tests and diagnostics).</summary>
     public long InjectedCount(string source) => _active.TryGetValue(source, out var s) ? s.Injected : _finished.GetValueOrDefault(source);
-
-    private readonly ConcurrentDictionary<string, long> _finished = new(StringComparer.Ordinal);
 
     public IDisposable Activate(string source, FailureInjectionSettings settings)
     {
@@ -35,36 +34,27 @@ public sealed class HttpFailureInjection
         });
     }
 
-    private Task<HttpResponseMessage>? Inject(string source, HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>Whether failures of <paramref name="type"/> are being injected into the source's requests now.</summary>
+    internal bool IsActive(string source, FailureType type) => _active.TryGetValue(source, out var s) && s.Settings.Type == type;
+
+    /// <summary>The chance that a request of the source fails (0 when nothing is injected).</summary>
+    internal double Probability(string source) => _active.TryGetValue(source, out var s) ? s.Settings.Probability : 0;
+
+    /// <summary>
+    /// The chaos strategies' randomizer: the next draw from the injection's own generator, seeded
+    /// from its <c>Seed</c>, so a seeded run fails the same requests every time. 1 (never) once it ended.
+    /// </summary>
+    internal double NextDouble(string source) => _active.TryGetValue(source, out var s) ? s.NextDouble() : 1;
+
+    /// <summary>Counts one injected failure and says what it was.</summary>
+    internal string Injected(string source, FailureType type, Uri? uri)
     {
-        if (!_active.TryGetValue(source, out var state) || !state.ShouldFail())
+        if (_active.TryGetValue(source, out var s))
         {
-            return null;
+            s.Count();
         }
 
-        var message = $"Injected {FailureTypes.Name(state.Settings.Type)} in source '{source}' on {request.RequestUri}";
-        switch (state.Settings.Type)
-        {
-            case FailureType.RateLimit:
-                var limited = new HttpResponseMessage(HttpStatusCode.TooManyRequests) { RequestMessage = request, ReasonPhrase = message };
-                limited.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
-                return Task.FromResult(limited);
-            case FailureType.Timeout:
-                // Hang until the attempt timeout cancels us, as a stalled server would.
-                return Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith<HttpResponseMessage>(
-                    _ => throw new TaskCanceledException(message), TaskScheduler.Default);
-            default:
-                var exception = new HttpRequestException(HttpRequestError.ConnectionError, message);
-                exception.Data[InjectedFailures.DataKey] = FailureTypes.Name(state.Settings.Type);
-                return Task.FromException<HttpResponseMessage>(exception);
-        }
-    }
-
-    /// <summary>The handler that sits under the resilience pipeline of a source's HttpClient.</summary>
-    public sealed class Handler(HttpFailureInjection injection, string source) : DelegatingHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            injection.Inject(source, request, cancellationToken) ?? base.SendAsync(request, cancellationToken);
+        return $"Injected {FailureTypes.Name(type)} in source '{source}' on {uri}";
     }
 
     private sealed class State(FailureInjectionSettings settings)
@@ -76,19 +66,15 @@ public sealed class HttpFailureInjection
 
         public long Injected => Interlocked.Read(ref _injected);
 
-        public bool ShouldFail()
+        public double NextDouble()
         {
             lock (_random)
             {
-                if (_random.NextDouble() >= Settings.Probability)
-                {
-                    return false;
-                }
+                return _random.NextDouble();
             }
-
-            Interlocked.Increment(ref _injected);
-            return true;
         }
+
+        public void Count() => Interlocked.Increment(ref _injected);
     }
 
     private sealed class Registration(Action release) : IDisposable

@@ -12,7 +12,9 @@ namespace Kasparro.Grains.Resilience;
 /// backoff with jitter, Retry-After honoured) around a token-bucket rate limiter, a circuit breaker
 /// and a per-attempt timeout. A source is one grain activation in the cluster, so its limit is the
 /// cluster's limit for that source. Transient failures (network errors, timeouts, 408, 429, 5xx)
-/// are retried; other 4xx fail at once.
+/// are retried; other 4xx fail at once. Failure injection adds Polly's chaos strategies at the
+/// bottom (<see cref="HttpChaos"/>). Polly reports every pipeline's events (retries, circuit
+/// changes, injected faults) on its own meter, <c>Polly</c>, exported with the others.
 /// </summary>
 public static class SourceHttpClients
 {
@@ -75,10 +77,10 @@ public static class SourceHttpClients
                     },
                 });
                 pipeline.AddTimeout(r.AttemptTimeout);
-            });
 
-            // Added after the resilience handler, so it sits under it: injected failures are retried like real ones.
-            client.AddHttpMessageHandler(sp => new HttpFailureInjection.Handler(sp.GetRequiredService<HttpFailureInjection>(), id));
+                // Last, so innermost: injected failures meet the timeout, circuit and retries like real ones.
+                pipeline.AddHttpChaos(context.ServiceProvider.GetRequiredService<HttpFailureInjection>(), id);
+            });
         }
 
         return services;

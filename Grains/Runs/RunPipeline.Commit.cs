@@ -3,6 +3,7 @@ using Kasparro.Grains.Drift;
 using Kasparro.Grains.Interfaces.Drift;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Resilience;
+using Kasparro.Grains.Telemetry;
 
 namespace Kasparro.Grains.Runs;
 
@@ -62,20 +63,31 @@ public sealed partial class RunPipeline
     private async Task CommitOldestAsync()
     {
         var oldest = _pending.Dequeue();
-        var started = Stopwatch.GetTimestamp();
-        var written = await oldest.Completion;
-        if (oldest.FailAt is { } at)
+        using var span = oldest.Span;
+        try
         {
-            // The worst case on purpose: part of the batch is durable, the checkpoint is not moved.
-            sink.FailureInjected(injector.Type);
-            throw InjectedFailures.Create(injector.Type, source.Id, oldest.FirstRecord + at);
-        }
+            var started = Stopwatch.GetTimestamp();
+            var written = await oldest.Completion;
+            if (oldest.FailAt is { } at)
+            {
+                // The worst case on purpose: part of the batch is durable, the checkpoint is not moved.
+                sink.FailureInjected(injector.Type);
+                throw InjectedFailures.Create(injector.Type, source.Id, oldest.FirstRecord + at);
+            }
 
-        var rejections = oldest.Batch.RejectionsByReason(written.Refused);
-        tracker.BatchCommitted(oldest.Batch.Count, written.Written, rejections, oldest.Batch.CheckpointAfter);
-        var waited = Stopwatch.GetElapsedTime(started);
-        await sink.BatchCommittedAsync(oldest.Batch.CheckpointAfter, tracker.Snapshot(), new BatchCounts(oldest.Batch.Count, written.Written, rejections));
-        logger.BatchCommitted(source.Id, oldest.Batch.Count, waited.TotalMilliseconds, (Stopwatch.GetElapsedTime(started) - waited).TotalMilliseconds);
+            var rejections = oldest.Batch.RejectionsByReason(written.Refused);
+            tracker.BatchCommitted(oldest.Batch.Count, written.Written, rejections, oldest.Batch.CheckpointAfter);
+            var waited = Stopwatch.GetElapsedTime(started);
+            await sink.BatchCommittedAsync(oldest.Batch.CheckpointAfter, tracker.Snapshot(), new BatchCounts(oldest.Batch.Count, written.Written, rejections));
+            span?.SetTag("kasparro.batch.committed", true).SetTag("kasparro.batch.written", written.Written);
+            logger.BatchCommitted(source.Id, oldest.Batch.Count, waited.TotalMilliseconds, (Stopwatch.GetElapsedTime(started) - waited).TotalMilliseconds);
+        }
+        catch (Exception ex)
+        {
+            span?.SetTag("kasparro.batch.committed", false);
+            KasparroTracing.Failed(span, ex);
+            throw;
+        }
     }
 
     private static bool SameRenames(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>

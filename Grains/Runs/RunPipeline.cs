@@ -4,6 +4,7 @@ using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Normalization;
 using Kasparro.Grains.Resilience;
 using Kasparro.Grains.Sources;
+using Kasparro.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Kasparro.Grains.Runs;
@@ -15,7 +16,10 @@ namespace Kasparro.Grains.Runs;
 /// <c>evolve</c> policy a batch that shows renamed fields starts a new pass from the last durable
 /// checkpoint with the renames applied. What the run needs from its source is the <see cref="IRunSink"/>.
 /// </summary>
-/// <remarks>One instance runs once. Single-threaded like the grain it serves; only writes go to the thread pool.</remarks>
+/// <remarks>
+/// One instance runs once. Single-threaded like the grain it serves; only writes go to the thread pool.
+/// Traced as one <c>kasparro.run</c> span with a <c>kasparro.batch</c> child per batch read (see <see cref="KasparroTracing"/>).
+/// </remarks>
 public sealed partial class RunPipeline(
     SourceDefinition source, ISourceConnector connector, IRunSink sink, RunTracker tracker,
     FailureInjector injector, TimeProvider time, ILogger logger)
@@ -46,6 +50,7 @@ public sealed partial class RunPipeline(
     public async Task RunAsync(IReadOnlyDictionary<string, string> renames, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(renames);
+        using var span = KasparroTracing.StartRun(source.Id, RunId);
         // News items mention known assets: the ones stored so far (from any source).
         _known = source.Kind == SourceKind.Rss ? await sink.GetKnownAssetsAsync() : [];
         var rereads = 0;
@@ -74,11 +79,21 @@ public sealed partial class RunPipeline(
 
             completed = true;
         }
+        catch (Exception ex)
+        {
+            KasparroTracing.Failed(span, ex);
+            throw;
+        }
         finally
         {
             // Never leave a write running behind a failed run: wait for them (their rows are
             // idempotent; their checkpoints are simply not taken).
             await Task.WhenAll(_pending.Select(p => p.Completion)).ContinueWith(_ => { }, TaskScheduler.Current);
+            foreach (var abandoned in _pending)
+            {
+                abandoned.Span?.SetTag("kasparro.batch.committed", false).Dispose();
+            }
+
             if (!cancellation.IsCancellationRequested && (completed || tracker.RecordsWritten > 0))
             {
                 await sink.LinkMentionsAsync(RunId);
@@ -118,15 +133,32 @@ public sealed partial class RunPipeline(
 
                 var batch = reader.Current;
                 sink.BatchArrived();
-                var wanted = analyzed ? renames : await CheckDriftAsync(batch, renames);
-                analyzed = false;
-                if (canReread && !SameRenames(wanted, renames))
+                var span = KasparroTracing.StartBatch(source.Id, RunId, dispatched, batch.Count);
+                try
                 {
-                    result = new PassResult(null, wanted);
-                    break;
-                }
+                    var wanted = analyzed ? renames : await KasparroTracing.Within(span, () => CheckDriftAsync(batch, renames));
+                    analyzed = false;
+                    if (canReread && !SameRenames(wanted, renames))
+                    {
+                        span?.SetTag("kasparro.batch.committed", false).SetTag("kasparro.batch.reread", true);
+                        result = new PassResult(null, wanted);
+                        break;
+                    }
 
-                dispatched = await DispatchAsync(batch, dispatched);
+                    // From here the span is the pending write's, ended when it is committed or given up.
+                    var owned = span;
+                    span = null;
+                    dispatched = await DispatchAsync(batch, dispatched, owned);
+                }
+                catch (Exception ex)
+                {
+                    KasparroTracing.Failed(span, ex);
+                    throw;
+                }
+                finally
+                {
+                    span?.Dispose();
+                }
             }
         }
 
@@ -141,14 +173,15 @@ public sealed partial class RunPipeline(
     }
 
     /// <summary>Starts the batch's write; returns the run index after it.</summary>
-    private async Task<long> DispatchAsync(PreparedBatch batch, long dispatched)
+    private async Task<long> DispatchAsync(PreparedBatch batch, long dispatched, System.Diagnostics.Activity? span)
     {
         var failAt = injector.FailurePoint(dispatched, batch.Count);
         var write = batch.ToWrite(source.Id, RunId, failAt ?? batch.Count);
 
         // Writes run on the thread pool, up to WritesInFlight at once (each its own transaction);
         // checkpoints still advance strictly in order, in CommitOldestAsync.
-        _pending.Enqueue(new PendingWrite(batch, write, dispatched, failAt, Task.Run(() => sink.WriteBatchAsync(write), CancellationToken.None)));
+        var writing = KasparroTracing.Within(span, () => Task.Run(() => sink.WriteBatchAsync(write), CancellationToken.None));
+        _pending.Enqueue(new PendingWrite(batch, write, dispatched, failAt, writing) { Span = span });
 
         // A batch cut short by failure injection ends the run: commit what precedes it, then fail.
         while (_pending.Count >= WritesInFlight || (failAt is not null && _pending.Count > 0))

@@ -129,7 +129,8 @@ public sealed class KubernetesManifestTests
             Assert.Equal(httpPort, ports["http"]);
             Assert.Equal(["kasparro-config"], List(container, "envFrom").Select(e => Text(Map(e, "configMapRef"), "name")).OfType<string>());
             Assert.Equal(["kasparro-secrets"], List(container, "envFrom").Select(e => Text(Map(e, "secretRef"), "name")).OfType<string>());
-            Assert.Equal("/health", Text(Map(Map(container, "readinessProbe"), "httpGet"), "path"));
+            Assert.Equal("/health/ready", Text(Map(Map(container, "readinessProbe"), "httpGet"), "path"));
+            Assert.Equal("/health/live", Text(Map(Map(container, "livenessProbe"), "httpGet"), "path"));
             foreach (var probe in new[] { "readinessProbe", "livenessProbe" })
             {
                 var port = Text(Map(Map(container, probe), "httpGet"), "port") ?? Text(Map(Map(container, probe), "tcpSocket"), "port");
