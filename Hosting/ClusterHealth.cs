@@ -4,7 +4,6 @@ using Kasparro.Grains.Interfaces.Queries;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Normalization;
 using Kasparro.Grains.Sources;
-using Kasparro.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -104,7 +103,7 @@ public sealed class ClusterHealth(
     {
         try
         {
-            var summaries = (await grainFactory.GetGrain<IStatsGrain>(0).GetRunSummaries().WaitAsync(GrainQueryTimeout, cancellationToken))
+            var summaries = (await grainFactory.GetGrain<IStatsGrain>(0).GetRunSummaries(cancellationToken).WaitAsync(GrainQueryTimeout, cancellationToken))
                 .ToDictionary(s => s.Source, StringComparer.Ordinal);
             var sources = catalog.All.OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
             var statuses = await Task.WhenAll(sources.Select(s => grainFactory.GetGrain<ISourceGrain>(s.Id).GetStatus()))

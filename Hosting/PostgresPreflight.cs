@@ -1,5 +1,4 @@
 using Kasparro.Grains.Configuration;
-using Kasparro.Grains.Storage;
 
 namespace Kasparro.Hosting;
 

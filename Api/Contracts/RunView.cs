@@ -1,6 +1,5 @@
 using Kasparro.Grains.Interfaces.Runs;
 using Kasparro.Grains.Interfaces.Sources;
-using Kasparro.Grains.Storage;
 
 namespace Kasparro.Api.Contracts;
 

@@ -73,7 +73,7 @@ public sealed record FailureInjectionView(string Source, bool Enabled, double Pr
     public static FailureInjectionView From(string source, FailureInjectionSettings f)
     {
         ArgumentNullException.ThrowIfNull(f);
-        return new FailureInjectionView(source, f.Enabled, f.Probability, f.FailAtRecord, Grains.Sources.FailureTypes.Name(f.Type), f.Seed);
+        return new FailureInjectionView(source, f.Enabled, f.Probability, f.FailAtRecord, FailureTypes.Name(f.Type), f.Seed);
     }
 }
 

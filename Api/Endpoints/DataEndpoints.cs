@@ -3,13 +3,15 @@ using System.Diagnostics;
 using Kasparro.Api.Contracts;
 using Kasparro.Api.Http;
 using Kasparro.Grains.Interfaces.Queries;
-using Kasparro.Grains.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Kasparro.Api.Endpoints;
 
-/// <summary><c>/data</c>, an asset's history and <c>/news</c>: each one grain call to a query grain.</summary>
+/// <summary>
+/// <c>/data</c>, an asset's history and <c>/news</c>: each one grain call to a query grain, which
+/// refuses a source the silos do not define (400 as a filter, 404 in the path; see <see cref="ApiExceptionHandler"/>).
+/// </summary>
 public static class DataEndpoints
 {
     public static RouteGroupBuilder MapDataApi(this RouteGroupBuilder group)
@@ -25,11 +27,10 @@ public static class DataEndpoints
     }
 
     private static async Task<Results<Ok<DataResponse>, ProblemHttpResult>> GetDataAsync(
-        [AsParameters] DataQuery query, SourceCatalog sources, IGrainFactory grains)
+        [AsParameters] DataQuery query, IGrainFactory grains, HttpContext http)
     {
         var started = Stopwatch.GetTimestamp();
-        var input = new QueryInput(sources);
-        var source = input.Source("source", query.Source);
+        var input = new QueryInput();
         var symbol = input.Symbol("symbol", query.Symbol);
         var min = input.Money("min_price", query.MinPrice);
         var max = input.Money("max_price", query.MaxPrice);
@@ -40,20 +41,15 @@ public static class DataEndpoints
             return problem;
         }
 
-        var found = await grains.GetGrain<IAssetQueryGrain>(0).GetAssets(new AssetFilter(source, symbol, min, max), page);
+        var found = await grains.GetGrain<IAssetQueryGrain>(0).GetAssets(new AssetFilter(query.Source, symbol, min, max), page, http.RequestAborted);
         return TypedResults.Ok(new DataResponse(
             found.Items.Select(AssetView.From).ToArray(), Pagination.From(found), Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3)));
     }
 
     private static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> GetHistoryAsync(
-        [AsParameters] HistoryQuery query, SourceCatalog sources, IGrainFactory grains)
+        [AsParameters] HistoryQuery query, IGrainFactory grains, HttpContext http)
     {
-        if (sources.Find(query.Source) is null)
-        {
-            return ApiProblems.UnknownSource(query.Source);
-        }
-
-        var input = new QueryInput(sources);
+        var input = new QueryInput();
         var from = input.Time("from", query.From);
         var to = input.Time("to", query.To);
         input.Require(from is null || to is null || from <= to, "from", "from must not be after to.");
@@ -63,17 +59,17 @@ public static class DataEndpoints
             return problem;
         }
 
-        var found = await grains.GetGrain<IAssetQueryGrain>(0).GetHistory(new QuoteHistoryQuery(query.Source, query.ExternalId, from, to), page);
+        var found = await grains.GetGrain<IAssetQueryGrain>(0).GetHistory(
+            new QuoteHistoryQuery(query.Source, query.ExternalId, from, to), page, http.RequestAborted);
         return found is null
             ? ApiProblems.NotFound($"Source '{query.Source}' holds no asset {Echo.Quote(query.ExternalId)}.")
             : TypedResults.Ok(new HistoryResponse(query.Source, query.ExternalId, found.Items.Select(QuotePoint.From).ToArray(), Pagination.From(found)));
     }
 
     private static async Task<Results<Ok<ListResponse<NewsView>>, ProblemHttpResult>> GetNewsAsync(
-        [AsParameters] NewsQuery query, SourceCatalog sources, IGrainFactory grains)
+        [AsParameters] NewsQuery query, IGrainFactory grains, HttpContext http)
     {
-        var input = new QueryInput(sources);
-        var source = input.Source("source", query.Source);
+        var input = new QueryInput();
         var symbol = input.Symbol("symbol", query.Symbol);
         var page = input.Paging(query.Page, query.PerPage);
         if (input.Problem() is { } problem)
@@ -81,7 +77,7 @@ public static class DataEndpoints
             return problem;
         }
 
-        var found = await grains.GetGrain<INewsQueryGrain>(0).GetNews(new NewsFilter(source, symbol), page);
+        var found = await grains.GetGrain<INewsQueryGrain>(0).GetNews(new NewsFilter(query.Source, symbol), page, http.RequestAborted);
         return TypedResults.Ok(ListResponse.From(found, NewsView.From));
     }
 

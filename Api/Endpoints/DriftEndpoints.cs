@@ -2,7 +2,6 @@ using System.ComponentModel;
 using Kasparro.Api.Contracts;
 using Kasparro.Api.Http;
 using Kasparro.Grains.Interfaces.Queries;
-using Kasparro.Grains.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -19,10 +18,9 @@ public static class DriftEndpoints
     }
 
     private static async Task<Results<Ok<ListResponse<DriftView>>, ProblemHttpResult>> GetDriftAsync(
-        [AsParameters] DriftQuery query, SourceCatalog sources, IGrainFactory grains)
+        [AsParameters] DriftQuery query, IGrainFactory grains, HttpContext http)
     {
-        var input = new QueryInput(sources);
-        var source = input.Source("source", query.Source);
+        var input = new QueryInput();
         var detected = input.OneOf("drift_detected", query.DriftDetected, "true", "false");
         var page = input.Paging(query.Page, query.PerPage);
         // The drift log pages by a 32-bit offset: pages beyond it hold nothing anyway.
@@ -32,7 +30,8 @@ public static class DriftEndpoints
             return problem;
         }
 
-        var found = await grains.GetGrain<IDriftQueryGrain>(0).GetReports(source, detected is null ? null : detected == "true", page);
+        var found = await grains.GetGrain<IDriftQueryGrain>(0).GetReports(
+            query.Source, detected is null ? null : detected == "true", page, http.RequestAborted);
         return TypedResults.Ok(ListResponse.From(found, DriftView.From));
     }
 

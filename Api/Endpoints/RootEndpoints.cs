@@ -1,12 +1,12 @@
 using Kasparro.Api.Contracts;
 using Kasparro.Api.Dashboard;
 using Kasparro.Api.Hosting;
-using Kasparro.Grains.Sources;
+using Kasparro.Grains.Interfaces.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kasparro.Api.Endpoints;
 
-/// <summary><c>GET /</c>: who this is, which sources it has, and where to look next.</summary>
+/// <summary><c>GET /</c>: who this is, which sources the silos define, and where to look next.</summary>
 public static class RootEndpoints
 {
     public sealed record RootResponse(
@@ -15,13 +15,14 @@ public static class RootEndpoints
 
     public static IEndpointRouteBuilder MapRootApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/", GetRoot).WithName("Root").WithTags("Operations").WithSummary("Service name, version, mode, sources and links.")
+        endpoints.MapGet("/", GetRootAsync).WithName("Root").WithTags("Operations").WithSummary("Service name, version, mode, sources and links.")
             .AddEndpointFilter<Http.StampFilter>();
         return endpoints;
     }
 
-    private static Ok<RootResponse> GetRoot(GatewayInfo info, SourceCatalog sources, DashboardSettings dashboard)
+    private static async Task<Ok<RootResponse>> GetRootAsync(GatewayInfo info, IGrainFactory grains, DashboardSettings dashboard)
     {
+        var sources = await grains.GetGrain<ISourceCatalogGrain>(0).GetSources();
         var links = new Dictionary<string, string>
         {
             ["docs"] = "/docs",
@@ -44,7 +45,7 @@ public static class RootEndpoints
             info.Version,
             info.Mode,
             info.StorageProvider,
-            sources.All.Select(s => s.Id).Order(StringComparer.Ordinal).ToArray(),
+            sources.Select(s => s.Id).ToArray(),
             links));
     }
 }

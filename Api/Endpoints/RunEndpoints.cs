@@ -3,8 +3,7 @@ using Kasparro.Api.Contracts;
 using Kasparro.Api.Http;
 using Kasparro.Grains.Interfaces.Queries;
 using Kasparro.Grains.Interfaces.Runs;
-using Kasparro.Grains.Sources;
-using Kasparro.Grains.Storage;
+using Kasparro.Grains.Interfaces.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,7 +15,7 @@ public static class RunEndpoints
     /// <summary>/runs pages by 10 unless told otherwise, as it did when its page size was only called limit.</summary>
     public const int DefaultPerPage = 10;
 
-    private static readonly string[] Statuses = ["running", "success", "failed"];
+    private static readonly string[] Statuses = [.. RunStatusNames.Names];
 
     public static RouteGroupBuilder MapRunApi(this RouteGroupBuilder group)
     {
@@ -35,10 +34,9 @@ public static class RunEndpoints
     }
 
     private static async Task<Results<Ok<RunsResponse>, ProblemHttpResult>> GetRunsAsync(
-        [AsParameters] RunsQuery query, SourceCatalog sources, IGrainFactory grains, TimeProvider time)
+        [AsParameters] RunsQuery query, IGrainFactory grains, TimeProvider time, HttpContext http)
     {
-        var input = new QueryInput(sources);
-        var source = input.Source("source", query.Source);
+        var input = new QueryInput();
         var status = input.OneOf("status", query.Status, Statuses);
         var page = input.Paging(query.Page, query.PerPage, "limit", query.Limit, DefaultPerPage);
         if (input.Problem() is { } problem)
@@ -46,32 +44,32 @@ public static class RunEndpoints
             return problem;
         }
 
-        var filter = new RunFilter(source, status is null ? null : RunStatusNames.Parse(status));
-        var found = await grains.GetGrain<IRunQueryGrain>(0).GetRuns(filter, page);
+        var filter = new RunFilter(query.Source, status is null ? null : RunStatusNames.Parse(status));
+        var found = await grains.GetGrain<IRunQueryGrain>(0).GetRuns(filter, page, http.RequestAborted);
         var now = time.GetUtcNow().UtcDateTime;
         return TypedResults.Ok(new RunsResponse(found.Items.Select(r => RunView.From(r, now)).ToArray(), Pagination.From(found), found.TotalItems));
     }
 
     private static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetRunAsync(
-        [FromRoute(Name = "run_id")] string runId, SourceCatalog sources, IGrainFactory grains, TimeProvider time)
+        [FromRoute(Name = "run_id")] string runId, IGrainFactory grains, TimeProvider time, HttpContext http)
     {
-        var input = new QueryInput(sources);
+        var input = new QueryInput();
         var id = input.Uuid("run_id", runId, required: true);
         if (input.Problem() is { } problem)
         {
             return problem;
         }
 
-        var run = await grains.GetGrain<IRunQueryGrain>(0).GetRun(id!.Value);
+        var run = await grains.GetGrain<IRunQueryGrain>(0).GetRun(id!.Value, http.RequestAborted);
         return run is null
             ? ApiProblems.NotFound(ApiProblems.UnknownRunDetail(id!.Value))
             : TypedResults.Ok(RunView.From(run, time.GetUtcNow().UtcDateTime));
     }
 
     private static async Task<Results<Ok<CompareResponse>, ProblemHttpResult>> CompareAsync(
-        [AsParameters] CompareQuery query, SourceCatalog sources, IGrainFactory grains, TimeProvider time)
+        [AsParameters] CompareQuery query, IGrainFactory grains, TimeProvider time)
     {
-        var input = new QueryInput(sources);
+        var input = new QueryInput();
         var run1 = input.Uuid("run1_id", query.Run1Id, required: true);
         var run2 = input.Uuid("run2_id", query.Run2Id, required: true);
         if (input.Problem() is { } problem)

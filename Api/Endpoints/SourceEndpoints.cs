@@ -1,7 +1,6 @@
 using Kasparro.Api.Contracts;
 using Kasparro.Api.Http;
 using Kasparro.Grains.Interfaces.Sources;
-using Kasparro.Grains.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -9,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Kasparro.Api.Endpoints;
 
 /// <summary>
-/// <c>/sources</c>, and the two writes: start a run now, set failure injection. A source id in the
-/// path that no configuration entry defines is 404 (no grain is activated for it); a manual run
-/// of a disabled source is 409, naming the setting that would enable it.
+/// <c>/sources</c>, and the two writes: start a run now, set failure injection. Each is one call to
+/// the source catalog grain, which answers from the silos' configuration: a source id that no
+/// configuration entry defines is 404 (no source grain is activated for it); a manual run of a
+/// disabled source is 409, naming the setting that would enable it (see <see cref="ApiExceptionHandler"/>).
 /// </summary>
 public static class SourceEndpoints
 {
@@ -34,42 +34,24 @@ public static class SourceEndpoints
         return group;
     }
 
-    private static async Task<Ok<SourcesResponse>> GetSourcesAsync(SourceCatalog sources, IGrainFactory grains, TimeProvider time)
+    private static async Task<Ok<SourcesResponse>> GetSourcesAsync(IGrainFactory grains, TimeProvider time)
     {
-        var ids = sources.All.Select(s => s.Id).Order(StringComparer.Ordinal).ToArray();
-        var statuses = await Task.WhenAll(ids.Select(id => grains.GetGrain<ISourceGrain>(id).GetStatus()));
+        var statuses = await grains.GetGrain<ISourceCatalogGrain>(0).GetStatuses();
         var now = time.GetUtcNow().UtcDateTime;
         return TypedResults.Ok(new SourcesResponse(statuses.Select(s => SourceView.From(s, now)).ToArray()));
     }
 
-    private static async Task<Results<Accepted<RunView>, ProblemHttpResult>> StartRunAsync(
-        [FromRoute(Name = "source")] string source, SourceCatalog sources, IGrainFactory grains, TimeProvider time)
+    private static async Task<Accepted<RunView>> StartRunAsync(
+        [FromRoute(Name = "source")] string source, IGrainFactory grains, TimeProvider time)
     {
-        if (sources.Find(source) is null)
-        {
-            return ApiProblems.UnknownSource(source);
-        }
-
-        var grain = grains.GetGrain<ISourceGrain>(source);
-        if (!(await grain.GetStatus()).Enabled)
-        {
-            return ApiProblems.Conflict(
-                $"Source '{source}' is disabled: set {SourceCatalog.Section}:{source}:Enabled=true to run it.");
-        }
-
-        var run = await grain.TriggerRun();
+        var run = await grains.GetGrain<ISourceCatalogGrain>(0).TriggerRun(source);
         return TypedResults.Accepted($"/runs/{run.RunId}", RunView.From(run, time.GetUtcNow().UtcDateTime));
     }
 
     private static async Task<Results<Ok<FailureInjectionView>, ProblemHttpResult>> SetFailureInjectionAsync(
-        [FromRoute(Name = "source")] string source, HttpRequest request, SourceCatalog sources, IGrainFactory grains,
+        [FromRoute(Name = "source")] string source, HttpRequest request, IGrainFactory grains,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
-        if (sources.Find(source) is null)
-        {
-            return ApiProblems.UnknownSource(source);
-        }
-
         var (body, invalid) = await JsonBody.ReadAsync<FailureInjectionBody>(
             request, json.Value.SerializerOptions, "a JSON object of failure injection settings");
         if ((invalid ?? Validate(body)) is { } problem)
@@ -82,8 +64,8 @@ public static class SourceEndpoints
             type = FailureType.NetworkError;
         }
 
-        var applied = await grains.GetGrain<ISourceGrain>(source).SetFailureInjection(
-            new FailureInjectionSettings(body.Enabled!.Value, body.Probability ?? 0, body.FailAtRecord, type, body.Seed));
+        var applied = await grains.GetGrain<ISourceCatalogGrain>(0).SetFailureInjection(
+            source, new FailureInjectionSettings(body.Enabled!.Value, body.Probability ?? 0, body.FailAtRecord, type, body.Seed));
         return TypedResults.Ok(FailureInjectionView.From(source, applied));
     }
 

@@ -2,7 +2,6 @@ using System.ComponentModel;
 using Kasparro.Api.Contracts;
 using Kasparro.Api.Http;
 using Kasparro.Grains.Interfaces.Queries;
-using Kasparro.Grains.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -19,21 +18,19 @@ public static class StatsEndpoints
     }
 
     private static async Task<Results<Ok<StatsResponse>, ProblemHttpResult>> GetStatsAsync(
-        [AsParameters] StatsQuery query, SourceCatalog sources, IGrainFactory grains, TimeProvider time)
+        [AsParameters] StatsQuery query, IGrainFactory grains, TimeProvider time, HttpContext http)
     {
-        var input = new QueryInput(sources);
-        var source = input.Source("source", query.Source);
+        var input = new QueryInput();
         var limit = input.WholeNumber("limit", query.Limit, 1, QueryInput.MaxPerPage) ?? 10;
         if (input.Problem() is { } problem)
         {
             return problem;
         }
 
-        var report = await grains.GetGrain<IStatsGrain>(0).GetStats(source, limit);
-        var runs = report.Runs.ToDictionary(r => r.Source, StringComparer.Ordinal);
-        var configured = sources.All.Select(s => s.Id).Where(id => source is null || id == source);
-        var summary = configured.Concat(runs.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            .ToDictionary(id => id, id => SummaryView.From(runs.GetValueOrDefault(id) ?? RunSummary.Empty(id)), StringComparer.Ordinal);
+        // The grain gives every configured source its aggregates (empty before its first run).
+        var report = await grains.GetGrain<IStatsGrain>(0).GetStats(query.Source, limit, http.RequestAborted);
+        var summary = report.Runs.OrderBy(r => r.Source, StringComparer.Ordinal)
+            .ToDictionary(r => r.Source, SummaryView.From, StringComparer.Ordinal);
         var now = time.GetUtcNow().UtcDateTime;
         return TypedResults.Ok(new StatsResponse(
             report.Data.Sum(d => d.Assets),

@@ -28,7 +28,7 @@ public static class GatewayHostingExtensions
         var options = KasparroOptions.Read(
             () => builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new(), new ApiRules());
         var api = ApiSettings.From(options);
-        var storage = KasparroOptions.ReadStorage(builder.Configuration);
+        var storageProvider = KasparroOptions.ReadStorageProviderName(builder.Configuration);
         var mode = options.Mode;
         if (mode == GatewayMode.Standalone)
         {
@@ -41,7 +41,7 @@ public static class GatewayHostingExtensions
 
         var version = typeof(GatewayHostingExtensions).Assembly
             .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
-        builder.Services.AddSingleton(new GatewayInfo("kasparro", version, mode, storage.Provider.ToString()));
+        builder.Services.AddSingleton(new GatewayInfo("kasparro", version, mode, storageProvider));
         builder.Services.AddSingleton(api);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddKasparroJson();

@@ -23,7 +23,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         ArgumentNullException.ThrowIfNull(exception);
-        var problem = Map(exception);
+        var problem = Map(exception, httpContext.Request);
         if (IsClusterFailure(exception) && await database.IsUnreachableAsync(cancellationToken))
         {
             // The cluster is out of reach and so is the database it is found through: name the database.
@@ -55,9 +55,15 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     /// <summary>How long a client is asked to wait before retrying a 503, in seconds.</summary>
     public const string RetryAfterSeconds = "5";
 
-    public static ProblemDetails Map(Exception exception) => (DatabaseCause(exception) ?? exception) switch
+    /// <summary>
+    /// The answer to <paramref name="exception"/>. An unknown source is a 400 naming the parameter when
+    /// <paramref name="request"/> filters by it (<c>?source=</c>), otherwise a 404 (the source is the thing asked for).
+    /// </summary>
+    public static ProblemDetails Map(Exception exception, HttpRequest? request = null) => (DatabaseCause(exception) ?? exception) switch
     {
+        UnknownSourceException e when IsSourceFilter(e, request) => UnknownSourceFilter(e),
         UnknownSourceException e => ApiProblems.Problem(404, "Not found", ApiProblems.DetailOf(e)),
+        SourceDisabledException e => ApiProblems.Problem(409, "Conflict", ApiProblems.DetailOf(e)),
         RunNotFoundException e => ApiProblems.Problem(404, "Not found", ApiProblems.DetailOf(e)),
         RunSourceMismatchException e => ApiProblems.Problem(400, "Invalid request", ApiProblems.DetailOf(e)),
         BadHttpRequestException e => ApiProblems.Problem(e.StatusCode, "Invalid request", e.Message),
@@ -73,6 +79,19 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         OperationCanceledException => ApiProblems.Problem(499, "Request cancelled", "The request was cancelled."),
         _ => ApiProblems.Problem(500, "Internal error", "Something went wrong on our side; the request id identifies it in the logs."),
     };
+
+    /// <summary>The query parameter by which the list endpoints filter by source.</summary>
+    public const string SourceParameter = "source";
+
+    private static bool IsSourceFilter(UnknownSourceException e, HttpRequest? request) =>
+        e.SourceId is not null && request?.Query.TryGetValue(SourceParameter, out var given) == true
+        && given.Contains(e.SourceId, StringComparer.Ordinal);
+
+    private static HttpValidationProblemDetails UnknownSourceFilter(UnknownSourceException e)
+    {
+        var detail = ApiProblems.UnknownSourceFilterDetail(SourceParameter, e);
+        return ApiProblems.Invalid(detail, new Dictionary<string, string[]>(StringComparer.Ordinal) { [SourceParameter] = [detail] });
+    }
 
     /// <summary>
     /// The project's database exception inside a runtime one: a grain whose state cannot be read fails

@@ -1,6 +1,5 @@
 using Kasparro.Grains.Interfaces.Runs;
 using Kasparro.Grains.Interfaces.Sources;
-using Kasparro.Grains.Normalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -24,9 +23,11 @@ public static class ApiProblems
     public const int MaxInstance = 128;
 
     public static ProblemHttpResult BadRequest(string detail, IDictionary<string, string[]>? errors = null) =>
-        TypedResults.Problem(errors is null
-            ? Problem(StatusCodes.Status400BadRequest, "Invalid request", detail)
-            : new HttpValidationProblemDetails(errors) { Status = 400, Title = "Invalid request", Detail = detail, Type = TypeOf(400) });
+        TypedResults.Problem(errors is null ? Problem(StatusCodes.Status400BadRequest, "Invalid request", detail) : Invalid(detail, errors));
+
+    /// <summary>A 400 naming the parameters at fault in <c>errors</c>.</summary>
+    public static HttpValidationProblemDetails Invalid(string detail, IDictionary<string, string[]> errors) =>
+        new(errors) { Status = 400, Title = "Invalid request", Detail = detail, Type = TypeOf(400) };
 
     public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(Problem(StatusCodes.Status404NotFound, "Not found", detail));
 
@@ -37,10 +38,23 @@ public static class ApiProblems
 
     public static ProblemHttpResult Forbidden(string detail) => TypedResults.Problem(Problem(StatusCodes.Status403Forbidden, "Forbidden", detail));
 
-    /// <summary>404 for a source id in the path that no configuration entry defines.</summary>
-    public static ProblemHttpResult UnknownSource(string source) => NotFound(UnknownSourceDetail(source));
-
     public static string UnknownSourceDetail(string? source) => $"No source {Echo.Quote(source)} is configured.";
+
+    /// <summary>The message for a source filter (<paramref name="parameter"/>) that names no configured source.</summary>
+    public static string UnknownSourceFilterDetail(string parameter, UnknownSourceException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var known = e.KnownSources is { } ids ? $"; expected one of {string.Join(", ", ids)}" : "";
+        return $"{parameter} {Echo.Quote(e.SourceId)} is not a configured source{known}.";
+    }
+
+    public static string DetailOf(SourceDisabledException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.SourceId is null || e.Setting is null
+            ? e.Message
+            : $"Source {Echo.Quote(e.SourceId)} is disabled: set {Echo.Token(e.Setting, MaxDetail)}=true to run it.";
+    }
 
     /// <summary>The details of the grains' own exceptions, rebuilt from their fields so an id is echoed clipped.</summary>
     public static string DetailOf(UnknownSourceException e)
@@ -110,7 +124,7 @@ public static class ApiProblems
     }
 
     /// <summary>Our own text: long only by a bug, but never written unbounded or with a hidden character.</summary>
-    private static string Shown(string text, int limit) => Echo.Visible(StorableText.Clip(text, limit));
+    private static string Shown(string text, int limit) => Echo.Visible(Echo.Clip(text, limit));
 
     private static string TypeOf(int status) => $"https://www.rfc-editor.org/rfc/rfc9110#status.{status}";
 }

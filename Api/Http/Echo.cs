@@ -1,14 +1,13 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using Kasparro.Grains.Normalization;
 
 namespace Kasparro.Api.Http;
 
 /// <summary>
 /// The one rule for client input written back in a response (a value in a problem's detail, a key of
 /// its <c>errors</c>, the path in <c>instance</c>): at most <see cref="Limit"/> characters, cut at a
-/// character boundary (<see cref="StorableText.Clip"/>) with a marker saying it was cut; and control
+/// character boundary (<see cref="Clip"/>) with a marker saying it was cut; and control
 /// and invisible formatting characters written as <c>\uXXXX</c>, so an echo can neither swell a
 /// response nor break a log line, a terminal or the reading order of the text around it.
 /// </summary>
@@ -16,6 +15,8 @@ public static class Echo
 {
     /// <summary>The most UTF-16 units of one input value a response repeats.</summary>
     public const int Limit = 64;
+
+    private const string Ellipsis = "\u2026";
 
     /// <summary>
     /// The value in single quotes for a message; when clipped, followed by its full length, so the reader
@@ -38,7 +39,35 @@ public static class Echo
     public static string Token(string text, int limit = Limit)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Visible(StorableText.Clip(text, limit));
+        return Visible(Clip(text, limit));
+    }
+
+    /// <summary>
+    /// At most <paramref name="maxLength"/> UTF-16 units of <paramref name="text"/> and an ellipsis when
+    /// it was longer, cut between text elements (graphemes), or between runes when one element is longer
+    /// than the limit. Only the head is walked: clipping a 10 MB value costs what the limit costs.
+    /// </summary>
+    public static string Clip(string text, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
+        if (text.Length <= maxLength)
+        {
+            return text;
+        }
+
+        var cut = 0;
+        while (cut < maxLength && cut + StringInfo.GetNextTextElementLength(text, cut) is var next && next <= maxLength)
+        {
+            cut = next;
+        }
+
+        if (cut == 0 && maxLength > 0)
+        {
+            cut = char.IsHighSurrogate(text[maxLength - 1]) ? maxLength - 1 : maxLength;
+        }
+
+        return string.Concat(text.AsSpan(0, cut), Ellipsis);
     }
 
     /// <summary>

@@ -1,15 +1,15 @@
 using System.Globalization;
 using Kasparro.Grains.Interfaces.Queries;
-using Kasparro.Grains.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kasparro.Api.Http;
 
 /// <summary>
 /// Reads query and route values, collecting every problem with the parameter it concerns, so one
-/// 400 names all of them. Each reader returns null (or the fallback) for an absent value.
+/// 400 names all of them. Each reader returns null (or the fallback) for an absent value. A source
+/// id is not checked here: the grain asked refuses one the silos do not define (see <see cref="ApiExceptionHandler"/>).
 /// </summary>
-public sealed class QueryInput(SourceCatalog sources)
+public sealed class QueryInput
 {
     public const int DefaultPerPage = 50;
     public const int MaxPerPage = 100;
@@ -77,19 +77,6 @@ public sealed class QueryInput(SourceCatalog sources)
             : Fail<DateTime?>(name, $"{name} must be an ISO 8601 time such as 2024-01-15T10:00:00Z; got {Echo.Quote(text)}.");
     }
 
-    /// <summary>A configured source id; anything else is a 400 naming the parameter.</summary>
-    public string? Source(string name, string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        return sources.Find(text) is not null
-            ? text
-            : Fail<string?>(name, $"{name} {Echo.Quote(text)} is not a configured source; expected one of {Known()}.");
-    }
-
     /// <summary>A symbol (1 to 64 characters), upper-cased as symbols are stored.</summary>
     public string? Symbol(string name, string? text)
     {
@@ -144,6 +131,4 @@ public sealed class QueryInput(SourceCatalog sources)
         _errors[name] = _errors.TryGetValue(name, out var existing) ? [.. existing, message] : [message];
         return default!;
     }
-
-    private string Known() => string.Join(", ", sources.All.Select(s => s.Id).Order(StringComparer.Ordinal));
 }

@@ -8,9 +8,9 @@ public interface IAssetQueryGrain : IGrainWithIntegerKey
 {
     /// <summary>Latest quotes by market cap, largest first (no cap last), then by source and external id.</summary>
     [Alias("GetAssets")]
-    Task<Page<AssetQuote>> GetAssets(AssetFilter filter, PageRequest page);
+    Task<Page<AssetQuote>> GetAssets(AssetFilter filter, PageRequest page, CancellationToken cancellationToken = default);
 
     /// <summary>The asset's quotes, newest first; null when the source holds no such asset.</summary>
     [Alias("GetHistory")]
-    Task<Page<AssetQuote>?> GetHistory(QuoteHistoryQuery query, PageRequest page);
+    Task<Page<AssetQuote>?> GetHistory(QuoteHistoryQuery query, PageRequest page, CancellationToken cancellationToken = default);
 }

@@ -8,5 +8,5 @@ public interface IDriftQueryGrain : IGrainWithIntegerKey
 {
     /// <summary>A page of drift reports, optionally of one source and only those that did (or did not) detect drift.</summary>
     [Alias("GetReports")]
-    Task<Page<DriftReport>> GetReports(string? source, bool? driftDetected, PageRequest page);
+    Task<Page<DriftReport>> GetReports(string? source, bool? driftDetected, PageRequest page, CancellationToken cancellationToken = default);
 }

@@ -8,5 +8,5 @@ public interface INewsQueryGrain : IGrainWithIntegerKey
 {
     /// <summary>News items, newest published first (undated last), then by source and item key.</summary>
     [Alias("GetNews")]
-    Task<Page<NewsItem>> GetNews(NewsFilter filter, PageRequest page);
+    Task<Page<NewsItem>> GetNews(NewsFilter filter, PageRequest page, CancellationToken cancellationToken = default);
 }

@@ -7,7 +7,7 @@ namespace Kasparro.Grains.Interfaces.Sources;
 [Alias("kasparro.ISourceGrain")]
 public interface ISourceGrain : IGrainWithStringKey
 {
-    /// <summary>Starts a run now, or returns the run already in progress.</summary>
+    /// <summary>Starts a run now, or returns the run already in progress; <see cref="SourceDisabledException"/> when the source is disabled.</summary>
     [Alias("TriggerRun")]
     Task<RunInfo> TriggerRun();
 

@@ -1,19 +1,24 @@
 using Kasparro.Grains.Interfaces.Drift;
 using Kasparro.Grains.Interfaces.Queries;
+using Kasparro.Grains.Sources;
 using Kasparro.Grains.Storage;
 using Orleans.Concurrency;
 
 namespace Kasparro.Grains.Queries;
 
-/// <summary>The drift log, paged. Not cached: reports arrive once per batch and are read rarely.</summary>
-[GrainType("drift-query"), StatelessWorker]
-public sealed class DriftQueryGrain(IDriftStore store) : Grain, IDriftQueryGrain
+/// <summary>
+/// The drift log, paged. Not cached: reports arrive once per batch and are read rarely. Stateless
+/// and reentrant (see <see cref="QueryGrains"/>).
+/// </summary>
+[GrainType("drift-query"), StatelessWorker(QueryGrains.ActivationsPerSilo), Reentrant]
+public sealed class DriftQueryGrain(IDriftStore store, SourceCatalog sources) : Grain, IDriftQueryGrain
 {
-    public async Task<Page<DriftReport>> GetReports(string? source, bool? driftDetected, PageRequest page)
+    public async Task<Page<DriftReport>> GetReports(string? source, bool? driftDetected, PageRequest page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(page);
+        sources.RequireFilter(source);
         var offset = (int)Math.Min(page.Offset, int.MaxValue);
-        var found = await store.QueryAsync(new DriftLogQuery(source, driftDetected, page.Size, offset), CancellationToken.None);
+        var found = await store.QueryAsync(new DriftLogQuery(source, driftDetected, page.Size, offset), cancellationToken);
         return new Page<DriftReport>(found.Reports, found.Total, page);
     }
 }

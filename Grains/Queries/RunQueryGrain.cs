@@ -12,13 +12,16 @@ namespace Kasparro.Grains.Queries;
 /// The run log, with live figures for runs still going: the log holds a run as it started until it
 /// ends, while its source grain counts every committed batch. Stateless: served locally. When the
 /// source grain cannot be asked (its silo died a moment ago), a running run is answered from the log.
+/// Stateless and reentrant (see <see cref="QueryGrains"/>).
 /// </summary>
-[GrainType("run-query"), StatelessWorker]
+[GrainType("run-query"), StatelessWorker(QueryGrains.ActivationsPerSilo), Reentrant]
 public sealed class RunQueryGrain(IQueryStore store, IIngestionStore runs, SourceCatalog sources, IOptions<ReadRetryOptions> retry) : Grain, IRunQueryGrain
 {
-    public async Task<Page<RunInfo>> GetRuns(RunFilter filter, PageRequest page)
+    public async Task<Page<RunInfo>> GetRuns(RunFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
-        var found = await store.QueryRunsAsync(filter, page, CancellationToken.None);
+        ArgumentNullException.ThrowIfNull(filter);
+        sources.RequireFilter(filter.Source);
+        var found = await store.QueryRunsAsync(filter, page, cancellationToken);
         if (!found.Items.Any(r => r.Status == RunStatus.Running))
         {
             return found;
@@ -28,8 +31,8 @@ public sealed class RunQueryGrain(IQueryStore store, IIngestionStore runs, Sourc
         return found with { Items = live };
     }
 
-    public async Task<RunInfo?> GetRun(Guid runId) =>
-        await runs.GetRunAsync(runId, CancellationToken.None) is { } logged ? await LiveAsync(logged) : null;
+    public async Task<RunInfo?> GetRun(Guid runId, CancellationToken cancellationToken = default) =>
+        await runs.GetRunAsync(runId, cancellationToken) is { } logged ? await LiveAsync(logged) : null;
 
     private async Task<RunInfo> LiveAsync(RunInfo logged)
     {

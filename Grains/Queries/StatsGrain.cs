@@ -1,4 +1,5 @@
 using Kasparro.Grains.Interfaces.Queries;
+using Kasparro.Grains.Sources;
 using Kasparro.Grains.Storage;
 using Orleans.Concurrency;
 
@@ -7,22 +8,28 @@ namespace Kasparro.Grains.Queries;
 /// <summary>
 /// Aggregates for /stats and /health: the per-source run summary (kept as runs are logged), the
 /// stored data per source, and the newest runs by index. None of it grows with the run history.
+/// Stateless and reentrant (see <see cref="QueryGrains"/>).
 /// </summary>
-[GrainType("stats"), StatelessWorker]
-public sealed class StatsGrain(IQueryStore store, QueryCache cache) : Grain, IStatsGrain
+[GrainType("stats"), StatelessWorker(QueryGrains.ActivationsPerSilo), Reentrant]
+public sealed class StatsGrain(IQueryStore store, QueryCache cache, SourceCatalog sources) : Grain, IStatsGrain
 {
-    public async Task<StatsReport> GetStats(string? source, int recentRuns)
+    public async Task<StatsReport> GetStats(string? source, int recentRuns, CancellationToken cancellationToken = default)
     {
+        sources.RequireFilter(source);
         // Counting assets and news is the costly part; it changes only when a batch commits.
-        var data = await cache.GetOrAddAsync(nameof(DataSummary), () => store.GetDataSummariesAsync(CancellationToken.None));
-        var summaries = await store.GetRunSummariesAsync(CancellationToken.None);
+        var data = await cache.GetOrAddAsync(nameof(DataSummary), () => store.GetDataSummariesAsync(cancellationToken));
+        var logged = (await store.GetRunSummariesAsync(cancellationToken)).ToDictionary(s => s.Source, StringComparer.Ordinal);
         var recent = await store.QueryRunsAsync(
-            new RunFilter(source, null), new PageRequest(1, Math.Clamp(recentRuns, 1, 100)), CancellationToken.None);
+            new RunFilter(source, null), new PageRequest(1, Math.Clamp(recentRuns, 1, 100)), cancellationToken);
+        // Every configured source has its aggregates, empty before its first run; so has an old source that logged runs.
+        var summaries = sources.ConfiguredIds.Concat(logged.Keys).Distinct(StringComparer.Ordinal).Where(id => source is null || id == source)
+            .Order(StringComparer.Ordinal).Select(id => logged.GetValueOrDefault(id) ?? RunSummary.Empty(id));
         return new StatsReport(
             data.Where(d => source is null || d.Source == source).ToArray(),
-            summaries.Where(s => source is null || s.Source == source).ToArray(),
+            summaries.ToArray(),
             recent.Items);
     }
 
-    public Task<IReadOnlyList<RunSummary>> GetRunSummaries() => store.GetRunSummariesAsync(CancellationToken.None);
+    public Task<IReadOnlyList<RunSummary>> GetRunSummaries(CancellationToken cancellationToken = default) =>
+        store.GetRunSummariesAsync(cancellationToken);
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Kasparro.Grains.Interfaces.Sources;
-using Kasparro.Grains.Sources;
 using Polly;
 using Polly.Simmy;
 using Polly.Simmy.Fault;

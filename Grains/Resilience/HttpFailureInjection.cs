@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Kasparro.Grains.Interfaces.Sources;
-using Kasparro.Grains.Sources;
 
 namespace Kasparro.Grains.Resilience;
 

@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using System.Net;
 using Kasparro.Grains.Interfaces.Sources;
-using Kasparro.Grains.Sources;
 
 namespace Kasparro.Grains.Resilience;
 

@@ -31,6 +31,23 @@ public sealed class SourceCatalog
 
     public SourceDefinition? Find(string id) => _sources.GetValueOrDefault(id);
 
+    /// <summary>The configured ids, in ordinal order.</summary>
+    public IReadOnlyList<string> ConfiguredIds => [.. _sources.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>The source <paramref name="id"/>, or <see cref="UnknownSourceException"/> listing the configured ones.</summary>
+    public SourceDefinition Require(string id) => Find(id) ?? throw new UnknownSourceException(id, ConfiguredIds);
+
+    /// <summary>A source filter as given (null for none), once it is known to name a configured source.</summary>
+    public string? RequireFilter(string? id)
+    {
+        if (id is not null)
+        {
+            _ = Require(id);
+        }
+
+        return id;
+    }
+
     /// <summary>Binds, validates and merges the sources; a bad entry throws <see cref="KasparroConfigurationException"/> naming its key.</summary>
     public static SourceCatalog Load(IConfiguration configuration)
     {

@@ -76,7 +76,16 @@ public sealed partial class SourceGrain(
         }
     }
 
-    public async Task<RunInfo> TriggerRun() => _tracker?.Snapshot() ?? await StartRunAsync("manual");
+    public async Task<RunInfo> TriggerRun()
+    {
+        var d = Definition;
+        if (!d.Enabled)
+        {
+            throw new SourceDisabledException(d.Id, $"{SourceCatalog.Section}:{d.Id}:Enabled");
+        }
+
+        return _tracker?.Snapshot() ?? await StartRunAsync("manual");
+    }
 
     public Task<SourceStatus> GetStatus()
     {

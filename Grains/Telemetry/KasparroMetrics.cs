@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Kasparro.Grains.Interfaces.Drift;
 using Kasparro.Grains.Interfaces.Sources;
-using Kasparro.Grains.Storage;
 
 namespace Kasparro.Grains.Telemetry;
 

@@ -20,6 +20,9 @@ public static class KasparroOptions
     public static StorageOptions ReadStorage(IConfiguration configuration) =>
         OptionsFailures.Read(() => BindStorage(configuration), new StorageOptionsValidator(), new StorageRules());
 
+    /// <summary>The storage provider's name, validated as <see cref="ReadStorage"/> does: for a host that only shows it (the gateway's <c>/</c>).</summary>
+    public static string ReadStorageProviderName(IConfiguration configuration) => ReadStorage(configuration).Provider.ToString();
+
     /// <summary>
     /// Binds with <paramref name="bind"/> and validates now, for the gateway's own settings: a bad one
     /// throws the configuration error that <see cref="StartupFailure"/> prints as one line (exit code 2).

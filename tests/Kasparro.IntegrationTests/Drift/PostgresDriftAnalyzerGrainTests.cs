@@ -126,7 +126,8 @@ public sealed class PostgresDriftAnalyzerGrainTests(PostgresClusterFixture db) :
         try
         {
             var file = MarketCsv.Write(Path.Combine(directory, "both.csv"), 50, 10);
-            var settings = Source("both", ("Url", file), ("Columns:price", "price"));
+            // Enabled, as a source must be to run; the long interval keeps the schedule out of the way.
+            var settings = Source("both", ("Url", file), ("Columns:price", "price"), ("Enabled", "true"), ("Interval", "01:00:00"));
             await using var silo = await StartSiloAsync(PostgresClusterFixture.NewClusterId(), settings);
             var source = silo.Grains.GetGrain<ISourceGrain>("both");
             var started = await source.TriggerRun();

@@ -1,9 +1,9 @@
-using Kasparro.Hosting.Telemetry;
 using System.Net;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Resilience;
 using Kasparro.Grains.Sources;
 using Kasparro.Grains.Telemetry;
+using Kasparro.Hosting.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 

@@ -1,8 +1,7 @@
 using Kasparro.Grains.Configuration;
-using Kasparro.Grains.Storage;
 using Microsoft.Extensions.Options;
 
-namespace Kasparro.Api.Http;
+namespace Kasparro.Hosting;
 
 /// <summary>
 /// Whether the database answers, asked when the gateway is about to blame the cluster. In client mode

@@ -1,10 +1,11 @@
-using Kasparro.Grains.Interfaces.Sources;
-
-namespace Kasparro.Grains.Storage;
+namespace Kasparro.Grains.Interfaces.Sources;
 
 /// <summary>Run statuses as stored and served: <c>running</c>, <c>success</c>, <c>failed</c>.</summary>
 public static class RunStatusNames
 {
+    /// <summary>Every status's name, in the enum's order.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Enum.GetValues<RunStatus>().Select(Name)];
+
     public static string Name(RunStatus status) => status switch
     {
         RunStatus.Running => "running",

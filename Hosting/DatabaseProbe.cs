@@ -1,6 +1,7 @@
+using Kasparro.Grains.Storage;
 using Npgsql;
 
-namespace Kasparro.Grains.Storage;
+namespace Kasparro.Hosting;
 
 /// <summary>Answers "can we reach the database right now?" within its timeout, without throwing.</summary>
 public static class DatabaseProbe
@@ -25,7 +26,7 @@ public static class DatabaseProbe
             await DatabaseDeadline.RunIdempotentAsync(ct => SelectOneAsync(probe, ct), timeout, () => PostgresConnections.ClearPool(probe), cancellationToken);
             return null;
         }
-        catch (Interfaces.Storage.DatabaseUnavailableException)
+        catch (Grains.Interfaces.Storage.DatabaseUnavailableException)
         {
             return $"no answer within {timeout.TotalSeconds:0.#} s";
         }

@@ -1,6 +1,4 @@
-using Kasparro.Grains.Interfaces.Sources;
-
-namespace Kasparro.Grains.Sources;
+namespace Kasparro.Grains.Interfaces.Sources;
 
 /// <summary>The wire names of <see cref="FailureType"/> (<c>network_error</c>, ...), as the API and configuration use them.</summary>
 public static class FailureTypes
