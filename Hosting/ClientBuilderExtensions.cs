@@ -19,7 +19,6 @@ public static class ClientBuilderExtensions
         var cluster = KasparroOptions.ReadCluster(client.Configuration);
         PostgresPreflight.EnsureReachable(settings);
         client.Services.AddKasparroOptions(client.Configuration);
-        client.Services.AddSingleton(Kasparro.Grains.Sources.SourceCatalog.Load(client.Configuration));
 
         if (settings.Provider == StorageProvider.InMemory)
         {

@@ -3,7 +3,6 @@ using Kasparro.Grains.Configuration;
 using Kasparro.Grains.Interfaces.Queries;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Normalization;
-using Kasparro.Grains.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -22,7 +21,6 @@ namespace Kasparro.Hosting;
 /// </summary>
 public sealed class ClusterHealth(
     IOptions<StorageOptions> storage,
-    SourceCatalog catalog,
     IOptions<ReadRetryOptions> retry,
     IOptions<ClusterMembershipOptions> membership,
     IOptionsMonitor<HealthOptions> health,
@@ -105,9 +103,8 @@ public sealed class ClusterHealth(
         {
             var summaries = (await grainFactory.GetGrain<IStatsGrain>(0).GetRunSummaries(cancellationToken).WaitAsync(GrainQueryTimeout, cancellationToken))
                 .ToDictionary(s => s.Source, StringComparer.Ordinal);
-            var sources = catalog.All.OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
-            var statuses = await Task.WhenAll(sources.Select(s => grainFactory.GetGrain<ISourceGrain>(s.Id).GetStatus()))
-                .WaitAsync(GrainQueryTimeout, cancellationToken);
+            // The silos' sources, not this process's configuration (a client-mode gateway configures none).
+            var statuses = await grainFactory.GetGrain<ISourceCatalogGrain>(0).GetStatuses().WaitAsync(GrainQueryTimeout, cancellationToken);
             foreach (var status in statuses)
             {
                 var entry = EtlStatus.From(status, summaries.GetValueOrDefault(status.Source));

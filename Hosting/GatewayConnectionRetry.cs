@@ -13,7 +13,7 @@ internal sealed class GatewayConnectionRetry(ILogger<GatewayConnectionRetry> log
     public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
     {
         var attempt = Interlocked.Increment(ref _attempt);
-        logger.LogWarning("No Orleans gateway reachable yet (attempt {Attempt}): {Reason}; retrying in 2 s", attempt, exception.Message);
+        logger.GatewayNotReachable(attempt, exception.Message);
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);

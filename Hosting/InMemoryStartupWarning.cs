@@ -9,9 +9,7 @@ internal sealed class InMemoryStartupWarning(ILogger<InMemoryStartupWarning> log
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(InMemoryStartupWarning), ServiceLifecycleStage.First, _ =>
         {
-            logger.LogWarning(
-                "Storage provider is InMemory: grain state, reminders, run history and ingested data live in this " +
-                "process only and are lost when it stops. Set {Key}=Postgres to keep them.", StorageOptions.ProviderKey);
+            logger.InMemoryStorage(StorageOptions.ProviderKey);
             return Task.CompletedTask;
         });
 }

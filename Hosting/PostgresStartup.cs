@@ -21,7 +21,7 @@ internal sealed class PostgresStartup(IOptions<StorageOptions> options, ILogger<
         var settings = options.Value;
         if (!settings.MigrateOnStart)
         {
-            logger.LogInformation("Schema migrations skipped: {Key} is false", StorageOptions.MigrateOnStartKey);
+            logger.MigrationsSkipped(StorageOptions.MigrateOnStartKey);
             return;
         }
 

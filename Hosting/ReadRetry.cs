@@ -67,7 +67,8 @@ public sealed partial class ReadRetry(ReadRetryOptions settings, TimeProvider ti
                 Abandon(running);
                 if (attempts > 1)
                 {
-                    LogAnswered(logger, what, attempts, time.GetElapsedTime(started).TotalMilliseconds);
+                    var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
+                    LogAnswered(logger, what, attempts, elapsed);
                 }
 
                 return done.Result;
@@ -83,7 +84,9 @@ public sealed partial class ReadRetry(ReadRetryOptions settings, TimeProvider ti
             lastFailure = error;
             if (running.Count == 0)
             {
-                LogRetry(logger, what, attempts, error.GetType().Name, backoff.TotalMilliseconds);
+                var cause = error.GetType().Name;
+                LogRetry(logger, what, attempts, cause, backoff.TotalMilliseconds);
+
                 await Task.Delay(Min(backoff, Remaining(started)), time, cancellationToken);
                 backoff = Min(backoff * 2, backoff > BackoffCap ? backoff : BackoffCap);
                 if (Remaining(started) > TimeSpan.Zero)

@@ -48,7 +48,7 @@ public static class SourceHttpClients
                     OnRetry = args =>
                     {
                         var reason = args.Outcome.Result is { } response ? $"HTTP {(int)response.StatusCode}" : args.Outcome.Exception?.GetType().Name;
-                        logger.LogWarning("Source {Source}: attempt {Attempt} failed ({Reason}); retrying in {Delay}", id, args.AttemptNumber + 1, reason, args.RetryDelay);
+                        logger.RetryScheduled(id, args.AttemptNumber + 1, reason, args.RetryDelay);
                         metrics.HttpRetried(id, reason ?? "unknown");
                         return ValueTask.CompletedTask;
                     },
@@ -56,7 +56,7 @@ public static class SourceHttpClients
                 var time = context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
                 pipeline.AddRateLimiter(new SpacedRateLimiter(r.RequestsPerSecond, time, wait =>
                 {
-                    logger.LogDebug("Source {Source}: rate limit, waiting {Wait} for a request slot", id, wait);
+                    logger.RateLimitWait(id, wait);
                     metrics.RateLimitWaited(id, wait);
                 }));
                 pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
@@ -65,13 +65,13 @@ public static class SourceHttpClients
                     MinimumThroughput = Math.Max(2, r.MaxAttempts),
                     OnOpened = args =>
                     {
-                        logger.LogWarning("Source {Source}: circuit opened for {Duration}", id, args.BreakDuration);
+                        logger.CircuitOpened(id, args.BreakDuration);
                         metrics.CircuitChanged(id, "open");
                         return ValueTask.CompletedTask;
                     },
                     OnClosed = _ =>
                     {
-                        logger.LogInformation("Source {Source}: circuit closed", id);
+                        logger.CircuitClosed(id);
                         metrics.CircuitChanged(id, "closed");
                         return ValueTask.CompletedTask;
                     },

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using Kasparro.Grains.Drift;
 using Kasparro.Grains.Interfaces.Drift;
@@ -80,7 +81,10 @@ public sealed partial class RunPipeline
             var waited = Stopwatch.GetElapsedTime(started);
             await sink.BatchCommittedAsync(oldest.Batch.CheckpointAfter, tracker.Snapshot(), new BatchCounts(oldest.Batch.Count, written.Written, rejections));
             span?.SetTag("kasparro.batch.committed", true).SetTag("kasparro.batch.written", written.Written);
-            logger.BatchCommitted(source.Id, oldest.Batch.Count, waited.TotalMilliseconds, (Stopwatch.GetElapsedTime(started) - waited).TotalMilliseconds);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                logger.BatchCommitted(source.Id, oldest.Batch.Count, waited.TotalMilliseconds, (Stopwatch.GetElapsedTime(started) - waited).TotalMilliseconds);
+            }
         }
         catch (Exception ex)
         {

@@ -64,7 +64,7 @@ public static class SchemaMigrator
             }
 
             var applied = result.Scripts.Select(s => s.Name).ToArray();
-            logger.LogInformation("Schema migrations: {Applied} applied, {Total} known", applied.Length, ScriptNames.Count);
+            logger.MigrationsApplied(applied.Length, ScriptNames.Count);
             return applied;
         }
         finally
@@ -117,7 +117,7 @@ public static class SchemaMigrator
                 var texts = args.Select(a => a is Exception e ? ErrorText.OneLine(e) : a).ToArray();
                 var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, texts);
                 // DbUp hands over failures already formatted, stack trace and all: the first line says what failed.
-                logger.Log(level, "DbUp: {Message}", level >= LogLevel.Warning ? text.Split('\n')[0].TrimEnd() : text);
+                logger.DbUp(level, level >= LogLevel.Warning ? text.Split('\n')[0].TrimEnd() : text);
             }
         }
     }

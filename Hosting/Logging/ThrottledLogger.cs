@@ -33,7 +33,10 @@ internal sealed class ThrottledLogger(ILogger inner, string category, LogThrottl
 
         if (suppressed > 0)
         {
+            // A decorator repeats its caller's level and event id, which no generated method can take.
+#pragma warning disable CA1848
             inner.Log(logLevel, eventId, "{Suppressed} more entries like the next one (same event, message and exception) were left out in the last {Window} s", suppressed, throttle.Window.TotalSeconds);
+#pragma warning restore CA1848
         }
 
         inner.Log(logLevel, eventId, state, exception, formatter);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 
@@ -19,7 +18,19 @@ public sealed class HealthWatch : IAsyncDisposable
         _loop = Task.Run(LoopAsync);
     }
 
-    public ConcurrentQueue<Sample> Samples { get; } = new();
+    private readonly List<Sample> _samples = [];
+
+    /// <summary>Every answer so far, by the time its probe started.</summary>
+    public IReadOnlyList<Sample> Samples
+    {
+        get
+        {
+            lock (_samples)
+            {
+                return [.. _samples];
+            }
+        }
+    }
 
     /// <summary>The latest sample taken at or after <paramref name="since"/>, if any.</summary>
     public Sample? LatestSince(TimeSpan since) => Samples.LastOrDefault(s => s.At >= since);
@@ -32,31 +43,63 @@ public sealed class HealthWatch : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>
+    /// Starts a probe every 250 ms without waiting for the one before (at most eight at once): while
+    /// a silo dies one answer may take seconds, and the window being watched may be shorter than that.
+    /// </summary>
     private async Task LoopAsync()
     {
+        var running = new List<Task>();
         while (!_stop.IsCancellationRequested)
         {
-            var started = _clock.Elapsed;
+            running.RemoveAll(t => t.IsCompleted);
+            if (running.Count < 8)
+            {
+                running.Add(ProbeAsync());
+            }
+
             try
             {
-                using var response = await _http.GetAsync(new Uri("/health", UriKind.Relative), _stop.Token);
-                using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(_stop.Token));
-                var problems = doc.RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetString() ?? "").ToArray();
-                Samples.Enqueue(new Sample(started, (int)response.StatusCode, doc.RootElement.GetProperty("status").GetString() ?? "", problems));
                 await Task.Delay(250, _stop.Token);
             }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
-                return;
+                break;
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
-            {
-                Samples.Enqueue(new Sample(started, 0, "no answer", [ex.Message]));
-            }
+        }
+
+        await Task.WhenAll(running);
+    }
+
+    private async Task ProbeAsync()
+    {
+        var started = _clock.Elapsed;
+        try
+        {
+            using var response = await _http.GetAsync(new Uri("/health", UriKind.Relative), _stop.Token);
+            using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(_stop.Token));
+            var problems = doc.RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetString() ?? "").ToArray();
+            Add(new Sample(started, (int)response.StatusCode, doc.RootElement.GetProperty("status").GetString() ?? "", problems));
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
+        {
+            Add(new Sample(started, 0, "no answer", [ex.Message]));
         }
     }
 
-    /// <summary>One answer of /health: when it was asked (test clock), its HTTP status, status word and problems.</summary>
+    /// <summary>Samples are kept in the order their probes started, whatever order they answer in.</summary>
+    private void Add(Sample sample)
+    {
+        lock (_samples)
+        {
+            var at = _samples.FindLastIndex(s => s.At <= sample.At) + 1;
+            _samples.Insert(at, sample);
+        }
+    }
+
     public sealed record Sample(TimeSpan At, int Http, string Status, IReadOnlyList<string> Problems)
     {
         public override string ToString() => $"{At.TotalSeconds:0.00} s: {Http} {Status} [{string.Join("; ", Problems)}]";

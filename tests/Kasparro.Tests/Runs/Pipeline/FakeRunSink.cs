@@ -61,7 +61,10 @@ internal sealed class FakeRunSink : IRunSink
     public async Task<BatchWriteResult> WriteBatchAsync(IngestionBatch batch)
     {
         var number = Interlocked.Increment(ref _writesStarted) - 1;
-        _events.Enqueue($"write {number} started");
+        // Writes start on the thread pool, so their start order is not the batches' order: events name
+        // a batch by its first record, never by when its write happened to start.
+        var label = batch.Quotes.Count > 0 ? batch.Quotes[0].ExternalId : $"#{number}";
+        _events.Enqueue($"write {label} started");
         await BeforeWrite(number, batch);
         var refused = batch.Quotes.Where(q => Refuse.Contains(q.ExternalId))
             .Select(q => new RejectedRecord(batch.Source, batch.RunId, q.ExternalId, q.ExternalId, "refused_by_store", "test")).ToList();
@@ -71,7 +74,7 @@ internal sealed class FakeRunSink : IRunSink
             _durable[id] = 0;
         }
 
-        _events.Enqueue($"write {number} durable");
+        _events.Enqueue($"write {label} durable");
         return new BatchWriteResult(batch.Written - refused.Count, refused);
     }
 

@@ -46,9 +46,9 @@ public sealed class RunPipelineTests
 
         Assert.Equal([10L, 20, 30], sink.Checkpoints.Select(c => c.RecordsCommitted));
         var events = sink.Events.ToList();
-        Assert.True(events.IndexOf("write 1 started") < events.IndexOf("write 0 durable"), string.Join(", ", events));
-        Assert.True(events.IndexOf("write 0 durable") < events.IndexOf("checkpoint 10"), string.Join(", ", events));
-        Assert.True(events.IndexOf("write 1 durable") < events.IndexOf("checkpoint 20"), string.Join(", ", events));
+        Assert.True(events.IndexOf("write r10 started") < events.IndexOf("write r0 durable"), string.Join(", ", events));
+        Assert.True(events.IndexOf("write r0 durable") < events.IndexOf("checkpoint 10"), string.Join(", ", events));
+        Assert.True(events.IndexOf("write r10 durable") < events.IndexOf("checkpoint 20"), string.Join(", ", events));
     }
 
     [Fact]
