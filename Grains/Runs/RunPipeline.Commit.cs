@@ -1,10 +1,10 @@
-using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using Kasparro.Grains.Drift;
 using Kasparro.Grains.Interfaces.Drift;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Resilience;
 using Kasparro.Grains.Telemetry;
+using Microsoft.Extensions.Logging;
 
 namespace Kasparro.Grains.Runs;
 
