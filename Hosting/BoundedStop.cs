@@ -58,6 +58,6 @@ internal sealed partial class BoundedStop(IHostedService inner, ILogger<BoundedS
             ?? descriptor.ImplementationFactory?.Invoke(services)
             ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} did not finish stopping within the host's shutdown timeout (shutdownTimeoutSeconds); the process exits without waiting for it (is the database reachable?)")]
+    [LoggerMessage(EventId = 1810, Level = LogLevel.Warning, Message = "{Service} did not finish stopping within the host's shutdown timeout (shutdownTimeoutSeconds); the process exits without waiting for it (is the database reachable?)")]
     private static partial void LogAbandoned(ILogger logger, string service);
 }

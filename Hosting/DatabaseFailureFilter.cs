@@ -35,6 +35,6 @@ public sealed partial class DatabaseFailureFilter(ILogger<DatabaseFailureFilter>
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Interface}.{Method} on {Grain} failed with a database error ({Type}: {Reason}); the caller is told the database failed (logged once per 10 s per method; {Suppressed} left out since the last line)")]
+    [LoggerMessage(EventId = 1814, Level = LogLevel.Warning, Message = "{Interface}.{Method} on {Grain} failed with a database error ({Type}: {Reason}); the caller is told the database failed (logged once per 10 s per method; {Suppressed} left out since the last line)")]
     private static partial void LogTranslated(ILogger logger, string @interface, string method, GrainId grain, string type, string reason, int suppressed);
 }

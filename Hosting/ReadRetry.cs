@@ -137,12 +137,12 @@ public sealed partial class ReadRetry(ReadRetryOptions settings, TimeProvider ti
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{What}: attempt {Attempt} has not answered after {Timeout} ms; asking again beside it")]
+    [LoggerMessage(EventId = 1811, Level = LogLevel.Debug, Message = "{What}: attempt {Attempt} has not answered after {Timeout} ms; asking again beside it")]
     private static partial void LogHedge(ILogger logger, string what, int attempt, double timeout);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{What}: attempt {Attempt} failed because a silo is gone ({Cause}); trying again in {Pause} ms")]
+    [LoggerMessage(EventId = 1812, Level = LogLevel.Debug, Message = "{What}: attempt {Attempt} failed because a silo is gone ({Cause}); trying again in {Pause} ms")]
     private static partial void LogRetry(ILogger logger, string what, int attempt, string cause, double pause);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{What}: answered after {Attempts} attempts in {Elapsed} ms")]
+    [LoggerMessage(EventId = 1813, Level = LogLevel.Debug, Message = "{What}: answered after {Attempts} attempts in {Elapsed} ms")]
     private static partial void LogAnswered(ILogger logger, string what, int attempts, double elapsed);
 }

@@ -124,10 +124,10 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         return ExceptionText.FirstLine(DatabaseCause(exception) ?? exception);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} answered 500 (request {RequestId})")]
+    [LoggerMessage(EventId = 1900, Level = LogLevel.Error, Message = "{Method} {Path} answered 500 (request {RequestId})")]
     private static partial void LogFailed(ILogger logger, Exception exception, string method, string path, string requestId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered {Status}: {Cause} (request {RequestId})")]
+    [LoggerMessage(EventId = 1901, Level = LogLevel.Warning, Message = "{Method} {Path} answered {Status}: {Cause} (request {RequestId})")]
     private static partial void LogUnavailable(ILogger logger, string method, string path, int status, string cause, string requestId);
 
     private static ProblemDetails DatabaseUnavailable => ApiProblems.Problem(503, "Service unavailable", "The database cannot be reached; try again.");

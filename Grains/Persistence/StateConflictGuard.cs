@@ -40,6 +40,7 @@ public sealed partial class StateConflictGuard(IGrainBase grain, ILogger logger)
     }
 
     [LoggerMessage(
+        EventId = 1060,
         Level = LogLevel.Warning,
         Message = "Grain {Grain}: its stored state was changed by another writer (a second activation, or an edit of the stored row); deactivating, so the next call loads the stored state. What this activation had not stored yet is dropped")]
     private static partial void LogConflict(ILogger logger, GrainId grain);

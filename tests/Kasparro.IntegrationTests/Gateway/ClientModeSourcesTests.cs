@@ -16,7 +16,7 @@ public sealed class ClientModeSourcesTests
     public async Task A_gateway_without_sources_serves_the_silos_sources()
     {
         var clusterId = $"cms-{Guid.NewGuid():N}"[..16];
-        await using var silo = await TestSilo.StartAsync(clusterId, connectionString: null, extraSettings: new Dictionary<string, string?>
+        await using var silo = await TestSilo.StartNetworkedAsync(clusterId, connectionString: null, extraSettings: new Dictionary<string, string?>
         {
             ["Kasparro:Sources:silo-only:Kind"] = "Csv",
             ["Kasparro:Sources:silo-only:Url"] = "silo-only.csv",

@@ -26,7 +26,7 @@ public sealed class TestSilo : IAsyncDisposable
     {
         Host = host;
         SiloPort = siloPort;
-        GatewayPort = gatewayPort;
+        _gatewayPort = gatewayPort;
         _cluster = cluster;
     }
 
@@ -34,7 +34,15 @@ public sealed class TestSilo : IAsyncDisposable
 
     public int SiloPort { get; }
 
-    public int GatewayPort { get; }
+    private readonly int _gatewayPort;
+
+    /// <summary>
+    /// The TCP gateway port of a networked silo. A test cluster's silo has none a client could reach:
+    /// asking for it is a mistake that would otherwise show only as a client waiting for a gateway forever.
+    /// </summary>
+    public int GatewayPort => _cluster is null
+        ? _gatewayPort
+        : throw new InvalidOperationException("A test-cluster silo listens in memory only; start it with StartNetworkedAsync to reach it over TCP.");
 
     public IGrainFactory Grains => Host.Services.GetRequiredService<IGrainFactory>();
 
