@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Kasparro.Grains.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -42,6 +43,14 @@ public static class TelemetryExtensions
                 .AddRuntimeInstrumentation()
                 .AddAspNetCoreInstrumentation()
                 .AddPrometheusExporter());
+        // Meters are matched by name across the process: where one process holds several hosts (the
+        // tests do), a host's /metrics would add up every host's instruments of the same name.
+        // Instruments another host's IMeterFactory made are dropped; static meters (Orleans, the runtime) stay.
+        services.ConfigureOpenTelemetryMeterProvider((provider, metrics) =>
+        {
+            var own = provider.GetRequiredService<IMeterFactory>();
+            metrics.AddView(i => i.Meter.Scope is null || ReferenceEquals(i.Meter.Scope, own) ? null : MetricStreamConfiguration.Drop);
+        });
         if (KasparroTracing.Enabled(configuration))
         {
             var endpoint = KasparroTracing.ConfiguredEndpoint(configuration);
