@@ -1,4 +1,5 @@
 using Kasparro.Grains.Configuration;
+using Kasparro.Grains.Storage;
 using Kasparro.Grains.Telemetry;
 using Kasparro.Hosting.Logging;
 using Kasparro.Hosting.Telemetry;
@@ -35,7 +36,7 @@ public static class ClientBuilderExtensions
             client.UseAdoNetClustering(o =>
             {
                 o.Invariant = SiloBuilderExtensions.PostgresInvariant;
-                o.ConnectionString = Kasparro.Grains.Storage.PostgresConnections.Commands(settings);
+                o.ConnectionString = PostgresConnections.Commands(settings);
             });
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Kasparro.Grains.Interfaces.Queries;
 using Kasparro.Grains.Interfaces.Runs;
 using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Grains.Normalization;
 
 namespace Kasparro.Hosting;
 
@@ -34,7 +35,7 @@ public sealed record EtlStatus(
             : "never_run";
         var reason = status switch
         {
-            "failed" => $"{source.LastRun!.ErrorType}: {Kasparro.Grains.Normalization.PublicText.RedactOrNull(source.LastRun.ErrorMessage)}",
+            "failed" => $"{source.LastRun!.ErrorType}: {PublicText.RedactOrNull(source.LastRun.ErrorMessage)}",
             "degraded" => $"{degrading!.Rule}: {degrading.Message}",
             _ => null,
         };

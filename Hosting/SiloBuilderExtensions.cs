@@ -1,6 +1,7 @@
 using System.Net;
 using Kasparro.Grains.Configuration;
 using Kasparro.Grains.Connectors;
+using Kasparro.Grains.Queries;
 using Kasparro.Grains.Resilience;
 using Kasparro.Grains.Sources;
 using Kasparro.Grains.Storage;
@@ -113,8 +114,8 @@ public static class SiloBuilderExtensions
 
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<KasparroMetrics>();
-        silo.Services.AddSingleton<Kasparro.Grains.Sources.SourceDataSignal>();
-        silo.Services.AddSingleton<Kasparro.Grains.Queries.QueryCache>();
+        silo.Services.AddSingleton<SourceDataSignal>();
+        silo.Services.AddSingleton<QueryCache>();
         silo.Services.AddSingleton<SourceGauges>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SourceGauges>());
         silo.Services.AddKasparroConnectors();

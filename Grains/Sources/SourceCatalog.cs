@@ -23,29 +23,31 @@ public sealed class SourceCatalog
     };
 
     private readonly Dictionary<string, SourceDefinition> _sources;
+    private readonly string[] _ids;
 
-    public SourceCatalog(IEnumerable<SourceDefinition> sources) =>
+    public SourceCatalog(IEnumerable<SourceDefinition> sources)
+    {
         _sources = sources.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        _ids = [.. _sources.Keys.Order(StringComparer.Ordinal)];
+    }
 
     public IReadOnlyCollection<SourceDefinition> All => _sources.Values;
 
     public SourceDefinition? Find(string id) => _sources.GetValueOrDefault(id);
 
     /// <summary>The configured ids, in ordinal order.</summary>
-    public IReadOnlyList<string> ConfiguredIds => [.. _sources.Keys.Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> ConfiguredIds => _ids;
 
     /// <summary>The source <paramref name="id"/>, or <see cref="UnknownSourceException"/> listing the configured ones.</summary>
     public SourceDefinition Require(string id) => Find(id) ?? throw new UnknownSourceException(id, ConfiguredIds);
 
-    /// <summary>A source filter as given (null for none), once it is known to name a configured source.</summary>
-    public string? RequireFilter(string? id)
+    /// <summary>Refuses a source filter (null for none) that names no configured source.</summary>
+    public void RequireFilter(string? id)
     {
         if (id is not null)
         {
             _ = Require(id);
         }
-
-        return id;
     }
 
     /// <summary>Binds, validates and merges the sources; a bad entry throws <see cref="KasparroConfigurationException"/> naming its key.</summary>

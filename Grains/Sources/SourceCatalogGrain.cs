@@ -12,7 +12,7 @@ namespace Kasparro.Grains.Sources;
 public sealed class SourceCatalogGrain(SourceCatalog catalog) : Grain, ISourceCatalogGrain
 {
     public Task<IReadOnlyList<SourceEntry>> GetSources() =>
-        Task.FromResult<IReadOnlyList<SourceEntry>>([.. catalog.ConfiguredIds.Select(id => catalog.Find(id)!).Select(d => new SourceEntry(d.Id, d.Kind, d.Enabled))]);
+        Task.FromResult<IReadOnlyList<SourceEntry>>([.. catalog.All.OrderBy(d => d.Id, StringComparer.Ordinal).Select(d => new SourceEntry(d.Id, d.Kind, d.Enabled))]);
 
     public async Task<IReadOnlyList<SourceStatus>> GetStatuses() =>
         await Task.WhenAll(catalog.ConfiguredIds.Select(id => GrainFactory.GetGrain<ISourceGrain>(id).GetStatus()));

@@ -31,7 +31,7 @@ public static class KasparroOptions
         where TOptions : class => OptionsFailures.Read(bind, validators);
 
     /// <summary>A bad setting found by hand (a key file that cannot be read), reported like any other.</summary>
-    public static Exception Invalid(string message, Exception? inner = null) => new KasparroConfigurationException(message, inner);
+    public static Exception Invalid(string message) => new KasparroConfigurationException(message);
 
     public static KasparroClusterOptions ReadCluster(IConfiguration configuration)
     {
