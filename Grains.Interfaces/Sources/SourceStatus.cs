@@ -1,7 +1,7 @@
 namespace Kasparro.Grains.Interfaces.Sources;
 
 /// <summary>
-/// A source as its grain sees it: settings, position, the run in progress and recent runs, and the
+/// A source as its grain sees it: settings, position, whether it is paused (since when, why, by whom), the run in progress and recent runs, and the
 /// field renames the <c>evolve</c> drift policy applies (configured name to the source's name; empty when none).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("kasparro.SourceStatus")]
@@ -15,4 +15,5 @@ public sealed record SourceStatus(
     [property: Id(6)] RunInfo? ActiveRun,
     [property: Id(7)] RunInfo? LastRun,
     [property: Id(8)] FailureInjectionSettings FailureInjection,
-    [property: Id(9)] IReadOnlyDictionary<string, string>? AppliedRenames = null);
+    [property: Id(9)] IReadOnlyDictionary<string, string>? AppliedRenames = null,
+    [property: Id(10)] Control.SourcePause? Paused = null);
