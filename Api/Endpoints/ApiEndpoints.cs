@@ -30,10 +30,12 @@ public static class ApiEndpoints
         reads.MapRunApi();
         reads.MapStatsApi();
         reads.MapSourceReadApi();
+        reads.MapSourceDefinitionReadApi();
         reads.MapDriftApi();
 
         var writes = endpoints.MapGroup("").AddEndpointFilter<StampFilter>().RequireApiKey();
         writes.MapSourceWriteApi();
+        writes.MapSourceDefinitionWriteApi();
         return endpoints;
     }
 

@@ -29,4 +29,31 @@ public interface ISourceGrain : IGrainWithStringKey
     /// <summary>Registers or removes the source's reminder to match its configuration.</summary>
     [Alias("EnsureScheduled")]
     Task EnsureScheduled();
+
+    /// <summary>
+    /// Takes the definition the source registry holds for this source (a newer version, or the same
+    /// again), keeps it with the checkpoint and lines the schedule up with it. A deleted definition
+    /// unschedules the source. Sent by the registry; nobody else calls it.
+    /// </summary>
+    [Alias("Define")]
+    Task Define(Control.SourceDocument document);
+
+    // TEMPORARY(merge): declared here until the control and cancel branches land with their own.
+    [Alias("Pause")]
+    Task<SourceStatus> Pause(string? reason, string by);
+
+    [Alias("Unpause")]
+    Task<SourceStatus> Unpause(string by);
+
+    [Alias("Reset")]
+    Task<SourceStatus> Reset();
+
+    [Alias("Replay")]
+    Task<SourceStatus> Replay(Guid fromRun);
+
+    [Alias("CancelRun")]
+    Task<RunInfo> CancelRun(Guid runId);
+
+    [Alias("Remove")]
+    Task Remove(bool purge);
 }

@@ -56,6 +56,10 @@ public sealed class SourceState
     [Id(9)]
     public bool ResumePending { get; set; }
 
+    /// <summary>The source's definition as the registry last handed it over; null before the first (then the grain asks the registry).</summary>
+    [Id(11)]
+    public Kasparro.Grains.Interfaces.Control.SourceDocument? Document { get; set; }
+
     public void AddToHistory(RunInfo run, int limit)
     {
         History.RemoveAll(r => r.RunId == run.RunId);
