@@ -30,6 +30,7 @@ public static class ApiEndpoints
         reads.MapRunApi();
         reads.MapStatsApi();
         reads.MapSourceReadApi();
+        reads.MapSourceEventApi();
         reads.MapDriftApi();
 
         var writes = endpoints.MapGroup("").AddEndpointFilter<StampFilter>().RequireApiKey();
