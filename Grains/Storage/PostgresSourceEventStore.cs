@@ -1,5 +1,6 @@
 using Kasparro.Grains.Interfaces.Control;
 using Kasparro.Grains.Interfaces.Queries;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,7 +14,7 @@ namespace Kasparro.Grains.Storage;
 /// one refused again is stored as a placeholder (its identity, without its text), so the registry's
 /// outbox always drains. Driver exceptions leave the silo translated (DatabaseFailureFilter).
 /// </summary>
-public sealed class PostgresSourceEventStore(NpgsqlDataSource dataSource) : ISourceEventStore
+public sealed class PostgresSourceEventStore(NpgsqlDataSource dataSource, ILogger<PostgresSourceEventStore> logger) : ISourceEventStore
 {
     private const string Insert = """
         INSERT INTO source_events (event_id, source, at, kind, changed_by, version, changes, detail)
@@ -38,6 +39,7 @@ public sealed class PostgresSourceEventStore(NpgsqlDataSource dataSource) : ISou
         }
         catch (Exception ex) when (StorageErrors.IsDataRefusal(ex))
         {
+            logger.AppendRefused(stored.Length, StorageErrors.Describe(ex));
             foreach (var e in stored)
             {
                 await AppendOneAsync(e, cancellationToken);
@@ -60,7 +62,9 @@ public sealed class PostgresSourceEventStore(NpgsqlDataSource dataSource) : ISou
         }
         catch (Exception ex) when (StorageErrors.IsDataRefusal(ex))
         {
-            var placeholder = StorableSourceEvent.Placeholder(e, StorageErrors.Describe(ex));
+            var reason = StorageErrors.Describe(ex);
+            logger.StoredAsPlaceholder(e.EventId, e.Source, reason);
+            var placeholder = StorableSourceEvent.Placeholder(e, reason);
             await DatabaseDeadline.RunIdempotentAsync(dataSource, ct => InsertAsync([placeholder], ct), cancellationToken);
         }
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Kasparro.Grains.Interfaces.Control;
 using Kasparro.Grains.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Kasparro.IntegrationTests.Storage;
@@ -11,7 +12,7 @@ internal static class SourceEventStores
     public static readonly DateTime T0 = new(2026, 11, 30, 9, 0, 0, DateTimeKind.Utc);
 
     public static ISourceEventStore Create(string kind, NpgsqlDataSource postgres) =>
-        kind == "postgres" ? new PostgresSourceEventStore(postgres) : new InMemorySourceEventStore();
+        kind == "postgres" ? new PostgresSourceEventStore(postgres, NullLogger<PostgresSourceEventStore>.Instance) : new InMemorySourceEventStore();
 
     public static SourceEvent Event(string source, DateTime at, string kind = SourceEventKinds.Replaced, Guid? id = null,
         IReadOnlyDictionary<string, SettingChange>? changes = null, long? version = 1, string by = "ops", string detail = "changed") =>
