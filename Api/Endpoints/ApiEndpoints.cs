@@ -30,7 +30,11 @@ public static class ApiEndpoints
         reads.MapRunApi();
         reads.MapStatsApi();
         reads.MapSourceReadApi();
+<<<<<<< HEAD
         reads.MapSourceDefinitionReadApi();
+=======
+        reads.MapSourceEventApi();
+>>>>>>> i15-audit
         reads.MapDriftApi();
 
         var writes = endpoints.MapGroup("").AddEndpointFilter<StampFilter>().RequireApiKey();

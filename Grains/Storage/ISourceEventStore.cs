@@ -7,7 +7,7 @@ namespace Kasparro.Grains.Storage;
 /// The audit trail of source changes (<c>source_events</c>). The source registry appends the events
 /// it keeps in its state until the store has them, so an append may come again: an event already
 /// stored (by <see cref="SourceEvent.EventId"/>) is left as it is. Every text is made storable first
-/// (see StorableSourceEvent): no event is ever refused for what its text holds.
+/// (see <see cref="StorableSourceEvent"/>): no event is ever refused for what its text holds.
 /// </summary>
 public interface ISourceEventStore
 {
