@@ -30,11 +30,8 @@ public static class ApiEndpoints
         reads.MapRunApi();
         reads.MapStatsApi();
         reads.MapSourceReadApi();
-<<<<<<< HEAD
         reads.MapSourceDefinitionReadApi();
-=======
         reads.MapSourceEventApi();
->>>>>>> i15-audit
         reads.MapDriftApi();
 
         var writes = endpoints.MapGroup("").AddEndpointFilter<StampFilter>().RequireApiKey();
