@@ -14,6 +14,9 @@ public sealed partial class ApiRules : IValidateOptions<ApiOptions>
 {
     public const string IdRule = "1 to 64 of a-z, 0-9, '-' and '_'";
 
+    /// <summary>How much of a bad id a message shows: a little too long is shown whole, a pasted blob is clipped.</summary>
+    private const int ShownId = 128;
+
     public ValidateOptionsResult Validate(string? name, ApiOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -31,7 +34,7 @@ public sealed partial class ApiRules : IValidateOptions<ApiOptions>
 
         foreach (var n in options.ApiKeys.Keys.Where(n => !IsValidId(ApiKeyLoader.ListedId(n))))
         {
-            failures.Add($"{ApiSettings.ApiKeysKey}:{Echo.Token(n)} makes the key id {Echo.Quote(ApiKeyLoader.ListedId(n))}: an id is {IdRule}.");
+            failures.Add($"{ApiSettings.ApiKeysKey}:{Echo.Token(n, ShownId)} makes the key id {Echo.Quote(ApiKeyLoader.ListedId(n), ShownId)}: an id is {IdRule}.");
         }
 
         if (options.RequireKeyForReads && !options.AnyKeySource)
@@ -47,10 +50,10 @@ public sealed partial class ApiRules : IValidateOptions<ApiOptions>
 
     private static IEnumerable<string> KeyFailures(string id, ApiKeyOptions? key)
     {
-        var setting = $"{ApiSettings.KeysKey}:{Echo.Token(id)}";
+        var setting = $"{ApiSettings.KeysKey}:{Echo.Token(id, ShownId)}";
         if (!IsValidId(id))
         {
-            yield return $"{setting}: the key id {Echo.Quote(id)} is not valid: an id is {IdRule}.";
+            yield return $"{setting}: the key id {Echo.Quote(id, ShownId)} is not valid: an id is {IdRule}.";
             yield break;
         }
 
