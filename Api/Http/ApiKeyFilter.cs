@@ -12,6 +12,9 @@ public sealed class ApiKeyFilter(ApiSettings settings) : IEndpointFilter
 {
     public const string HeaderName = "X-API-Key";
 
+    /// <summary>Marks a request this filter has passed; only this class holds the key, so nothing else can set it.</summary>
+    private static readonly object Checked = new();
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -26,7 +29,7 @@ public sealed class ApiKeyFilter(ApiSettings settings) : IEndpointFilter
         }
 
         // A group's filter and the endpoint's own both run; both check what the endpoint needs, so the outer one's pass stands.
-        if (http.Items.ContainsKey(ApiCaller.ItemKey))
+        if (http.Items.ContainsKey(Checked))
         {
             return await next(context);
         }
@@ -48,6 +51,7 @@ public sealed class ApiKeyFilter(ApiSettings settings) : IEndpointFilter
                 + $"the key '{key.Id}' has scope '{ApiKeyScopes.Name(key.Scope)}'.");
         }
 
+        http.Items[Checked] = true;
         http.Items[ApiCaller.ItemKey] = key.Id;
         return await next(context);
     }

@@ -85,6 +85,25 @@ public sealed class ApiKeyFilterTests
     }
 
     [Fact]
+    public async Task A_group_filter_and_the_endpoints_own_check_once_and_a_caller_id_set_elsewhere_skips_nothing()
+    {
+        var filter = new ApiKeyFilter(Settings);
+        var nested = Request("ops-key", ApiKeyRequirement.For(ApiScope.Operate));
+        var result = await filter.InvokeAsync(new DefaultEndpointFilterInvocationContext(nested), c =>
+        {
+            // The inner filter sees the header removed: it passes on the outer one's check, not by checking again.
+            c.HttpContext.Request.Headers.Remove(ApiKeyFilter.HeaderName);
+            return filter.InvokeAsync(c, Next);
+        });
+        Assert.Equal((Passed, "ops"), (result, ApiCaller.Id(nested)));
+
+        var spoofed = Request(null, ApiKeyRequirement.For(ApiScope.Read));
+        spoofed.Items[ApiCaller.ItemKey] = "boss";
+        var refused = Assert.IsType<ProblemHttpResult>(await filter.InvokeAsync(new DefaultEndpointFilterInvocationContext(spoofed), Next));
+        Assert.Equal(StatusCodes.Status401Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Without_any_key_configured_the_filter_is_403_naming_the_settings()
     {
         var none = ApiSettings.Load(new ConfigurationBuilder().Build());
