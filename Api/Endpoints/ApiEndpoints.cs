@@ -4,7 +4,8 @@ using Kasparro.Api.Http;
 namespace Kasparro.Api.Endpoints;
 
 /// <summary>
-/// The REST API. Reads and writes are two groups: writes always need the API key, reads only when
+/// The REST API. Reads and writes are two groups: writes always need an API key (admin unless an
+/// endpoint says less with <c>RequireApiKey(ApiScope)</c>), reads a key of any scope only when
 /// <c>Kasparro:Api:RequireKeyForReads</c> is set. Every response is stamped with request_id and timestamp;
 /// reads are tried again on the surviving silos when a silo dies under them (<see cref="ReadRetryFilter"/>).
 /// A new endpoint goes in one of the groups; a new list endpoint reads its paging with
@@ -20,7 +21,7 @@ public static class ApiEndpoints
         var reads = endpoints.MapGroup("").AddEndpointFilter<StampFilter>();
         if (settings.RequireKeyForReads)
         {
-            reads.RequireApiKey();
+            reads.RequireApiKey(ApiScope.Read);
         }
 
         // Innermost: a read that failed because a silo died runs again on the survivors.
@@ -34,7 +35,8 @@ public static class ApiEndpoints
         reads.MapSourceEventApi();
         reads.MapDriftApi();
 
-        var writes = endpoints.MapGroup("").AddEndpointFilter<StampFilter>().RequireApiKey();
+        // admin unless an endpoint asks for less: a write that forgets to say its scope is not open to more keys.
+        var writes = endpoints.MapGroup("").AddEndpointFilter<StampFilter>().RequireApiKey(ApiScope.Admin);
         writes.MapSourceWriteApi();
         writes.MapSourceDefinitionWriteApi();
         return endpoints;

@@ -26,12 +26,14 @@ public static class SourceEndpoints
     public static RouteGroupBuilder MapSourceWriteApi(this RouteGroupBuilder group)
     {
         group.MapPost("/sources/{source}/runs", StartRunAsync).Describe("Sources", "StartRun", "Start a run now",
-            "202 with the run (or the run already in progress). Needs X-API-Key. 404 for an unknown source, 409 for a disabled one.")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            "202 with the run (or the run already in progress). 404 for an unknown source, 409 for a disabled one.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireApiKey(ApiScope.Operate);
         group.MapPut("/sources/{source}/failure-injection", SetFailureInjectionAsync).Describe("Sources", "SetFailureInjection",
-            "Set failure injection at run time", "Replaces the source's settings; returns them as applied. Needs X-API-Key.")
+            "Set failure injection at run time", "Replaces the source's settings; returns them as applied.")
             .Accepts<FailureInjectionBody>("application/json")
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireApiKey(ApiScope.Operate);
         return group;
     }
 

@@ -21,7 +21,8 @@ internal sealed class OpenApiDescription(GatewayInfo info, ApiSettings api) : IO
                 "JSON is snake_case; every response carries request_id and timestamp; errors are application/problem+json. " +
                 (api.RequireKeyForReads
                     ? "Every operation of the API needs the X-API-Key header (reads too: Kasparro:Api:RequireKeyForReads is on); /, /health and /metrics do not."
-                    : "POST and PUT need the X-API-Key header."),
+                    : "Writes need the X-API-Key header.") +
+                " Keys have a scope (read, operate, admin; each includes the ones before it); each guarded operation states the one it needs (x-required-scope).",
         };
         DeclareApiKeyScheme(document);
         return Task.CompletedTask;
@@ -38,7 +39,8 @@ internal sealed class OpenApiDescription(GatewayInfo info, ApiSettings api) : IO
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = Http.ApiKeyFilter.HeaderName,
-            Description = "One of the configured keys: Kasparro:Api:ApiKey, Kasparro:Api:ApiKeys:{n} or a line of Kasparro:Api:ApiKeyFile.",
+            Description = "One of the configured keys: Kasparro:Api:Keys:{id} (with its scope), or an admin key of Kasparro:Api:ApiKey, "
+                + "Kasparro:Api:ApiKeys:{n} or a line of Kasparro:Api:ApiKeyFile.",
         };
     }
 }

@@ -39,6 +39,9 @@ public static class SourceHttpClients
         return clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
+    /// <summary>The pipeline of a request that names no source (the factory asks for one when it builds the handler).</summary>
+    private static readonly string Unnamed = Key("unnamed", ResilienceSettings.Default);
+
     /// <summary>The pipeline's key: the source id and every setting, so changed settings make a new pipeline.</summary>
     public static string Key(string source, ResilienceSettings r)
     {
@@ -113,7 +116,7 @@ public static class SourceHttpClients
             // Last, so innermost: injected failures meet the timeout, circuit and retries like real ones.
             pipeline.AddHttpChaos(context.ServiceProvider.GetRequiredService<HttpFailureInjection>(), id);
         }).SelectPipelineBy(_ => request =>
-            request.Options.TryGetValue(PipelineKey, out var key) ? key : throw new InvalidOperationException("A source request must be sent through SourceHttpClients.SendAsync."));
+            request.Options.TryGetValue(PipelineKey, out var key) ? key : Unnamed);
 
         return services;
     }

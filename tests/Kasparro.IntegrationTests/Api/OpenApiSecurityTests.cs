@@ -5,8 +5,8 @@ using Kasparro.IntegrationTests.Gateway;
 namespace Kasparro.IntegrationTests.Api;
 
 /// <summary>
-/// The OpenAPI document as the running configuration makes it: the ApiKey requirement on the
-/// operations that check the key (so the /docs page sends X-API-Key), the 503 of the health
+/// The OpenAPI document as the running configuration makes it: the ApiKey requirement and the scope
+/// needed (x-required-scope) on the operations that check the key (so the /docs page sends X-API-Key), the 503 of the health
 /// endpoints with their body, and no dashboard route.
 /// </summary>
 public sealed class OpenApiSecurityTests
@@ -23,9 +23,17 @@ public sealed class OpenApiSecurityTests
 
         Assert.Equal(["ApiKey"], Requirements(paths, "/sources/{source}/runs", "post"));
         Assert.Equal(["ApiKey"], Requirements(paths, "/sources/{source}/failure-injection", "put"));
+        foreach (var (path, method) in new[] { ("/sources/{source}/runs", "post"), ("/sources/{source}/failure-injection", "put") })
+        {
+            Assert.Equal("operate", Scope(paths, path, method));
+            Assert.EndsWith("Needs an X-API-Key of scope operate or higher.", paths.GetProperty(path).GetProperty(method).GetProperty("description").GetString(), StringComparison.Ordinal);
+            Assert.Contains("403", Responses(paths, path, method));
+        }
+
         foreach (var path in Reads.Concat(Open))
         {
             Assert.True(Requirements(paths, path, "get").Length == 0, $"GET {path} should not require the key");
+            Assert.Null(Scope(paths, path, "get"));
             Assert.False(Responses(paths, path, "get").Contains("401"), $"GET {path} never answers 401 with open reads");
         }
 
@@ -48,6 +56,8 @@ public sealed class OpenApiSecurityTests
         {
             Assert.True(Requirements(paths, path, "get") is ["ApiKey"], $"GET {path} should require the key");
             Assert.Contains("401", Responses(paths, path, "get"));
+            Assert.Equal("read", Scope(paths, path, "get"));
+            Assert.DoesNotContain("403", Responses(paths, path, "get"));
         }
 
         foreach (var path in Open)
@@ -90,6 +100,9 @@ public sealed class OpenApiSecurityTests
         paths.GetProperty(path).GetProperty(method).TryGetProperty("security", out var security)
             ? [.. security.EnumerateArray().SelectMany(r => r.EnumerateObject().Select(p => p.Name))]
             : [];
+
+    private static string? Scope(JsonElement paths, string path, string method) =>
+        paths.GetProperty(path).GetProperty(method).TryGetProperty("x-required-scope", out var scope) ? scope.GetString() : null;
 
     private static string[] Responses(JsonElement paths, string path, string method) =>
         [.. paths.GetProperty(path).GetProperty(method).GetProperty("responses").EnumerateObject().Select(p => p.Name)];
