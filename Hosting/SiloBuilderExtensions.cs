@@ -85,6 +85,7 @@ public static class SiloBuilderExtensions
             silo.Services.AddSingleton<IQueryStore>(sp => sp.GetRequiredService<InMemoryIngestionStore>());
             silo.Services.AddSingleton<IMentionStore>(sp => sp.GetRequiredService<InMemoryIngestionStore>());
             silo.Services.AddSingleton<IDriftStore, InMemoryDriftStore>();
+            silo.Services.AddSingleton<ISourceEventStore, InMemorySourceEventStore>();
         }
         else
         {
@@ -99,6 +100,7 @@ public static class SiloBuilderExtensions
             silo.Services.AddSingleton<IQueryStore, PostgresQueryStore>();
             silo.Services.AddSingleton<IMentionStore>(sp => new PostgresMentionStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(BatchWritesKey)));
             silo.Services.AddSingleton<IDriftStore, PostgresDriftStore>();
+            silo.Services.AddSingleton<ISourceEventStore, PostgresSourceEventStore>();
             silo.AddAdoNetGrainStorage(StorageNames.GrainState, o =>
             {
                 o.Invariant = PostgresInvariant;

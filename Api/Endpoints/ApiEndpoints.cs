@@ -31,6 +31,7 @@ public static class ApiEndpoints
         reads.MapRunApi();
         reads.MapStatsApi();
         reads.MapSourceReadApi();
+        reads.MapSourceEventApi();
         reads.MapDriftApi();
 
         // admin unless an endpoint asks for less: a write that forgets to say its scope is not open to more keys.

@@ -101,7 +101,7 @@ public sealed class ApiKeyTests
         });
         using var http = gateway.CreateClient();
 
-        foreach (var path in new[] { "/data", "/news", "/runs", "/stats", "/drift", "/sources", "/compare-runs" })
+        foreach (var path in new[] { "/data", "/news", "/runs", "/stats", "/drift", "/sources", "/compare-runs", "/sources/csv/events" })
         {
             using var anonymous = await http.GetAsync(new Uri(path, UriKind.Relative));
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);

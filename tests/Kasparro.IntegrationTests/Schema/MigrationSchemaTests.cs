@@ -83,6 +83,27 @@ public sealed class MigrationSchemaTests(MigratedDatabaseFixture db) : IClassFix
         Assert.Contains("payload_length:bigint", columns);
     }
 
+    [Fact]
+    public async Task Source_events_hold_the_audit_trail_with_an_index_for_paging_one_source_newest_first()
+    {
+        Assert.Contains(SchemaMigrator.ScriptNames, n => n.EndsWith("0011_source_events.sql", StringComparison.Ordinal));
+        var columns = await ReadColumnAsync(
+            """
+            SELECT column_name || ':' || data_type || ':' || is_nullable FROM information_schema.columns
+            WHERE table_schema = 'public' AND table_name = 'source_events' ORDER BY ordinal_position
+            """);
+        Assert.Equal(
+            [
+                "event_id:uuid:NO", "source:text:NO", "at:timestamp with time zone:NO", "kind:text:NO", "changed_by:text:NO",
+                "version:bigint:YES", "changes:jsonb:NO", "detail:text:NO",
+            ],
+            columns);
+
+        var indexes = await ReadColumnAsync("SELECT indexdef FROM pg_indexes WHERE tablename = 'source_events' ORDER BY indexname");
+        Assert.Contains(indexes, d => d.EndsWith("USING btree (source, at DESC, event_id DESC)", StringComparison.Ordinal));
+        Assert.Contains(indexes, d => d.Contains("pk_source_events", StringComparison.Ordinal) && d.EndsWith("(event_id)", StringComparison.Ordinal));
+    }
+
     private async Task<List<string>> ReadColumnAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(db.ConnectionString);
