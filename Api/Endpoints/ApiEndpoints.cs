@@ -34,6 +34,9 @@ public static class ApiEndpoints
 
         var writes = endpoints.MapGroup("").AddEndpointFilter<StampFilter>().RequireApiKey();
         writes.MapSourceWriteApi();
+
+        // Each control endpoint names the scope its key needs (operate or admin).
+        endpoints.MapGroup("").AddEndpointFilter<StampFilter>().MapSourceControlApi();
         return endpoints;
     }
 
