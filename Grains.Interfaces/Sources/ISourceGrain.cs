@@ -29,4 +29,35 @@ public interface ISourceGrain : IGrainWithStringKey
     /// <summary>Registers or removes the source's reminder to match its configuration.</summary>
     [Alias("EnsureScheduled")]
     Task EnsureScheduled();
+
+    /// <summary>
+    /// Pauses the source: its reminder is unregistered and its short-cycle timer stopped, so no
+    /// schedule runs it (nor the resume after a crash or shutdown, which waits for <see cref="Unpause"/>),
+    /// and a manual trigger is refused with <see cref="Control.SourceConflictException"/>. A run
+    /// already going on is not stopped (cancelling it does that). Idempotent: pausing a paused
+    /// source keeps the first pause (when, why, by whom) unchanged. <paramref name="reason"/> is
+    /// trimmed and clipped; <paramref name="by"/> is the id of the caller's key (never the key).
+    /// </summary>
+    [Alias("Pause")]
+    Task<SourceStatus> Pause(string? reason, string by);
+
+    /// <summary>Ends a pause: the schedule is registered again, and a resume the pause held back runs now. Idempotent.</summary>
+    [Alias("Unpause")]
+    Task<SourceStatus> Unpause(string by);
+
+    /// <summary>
+    /// Sets the checkpoint back to the start: the next run re-reads everything (writes are
+    /// idempotent, nothing duplicates). <see cref="Control.SourceConflictException"/> while a run is going on.
+    /// </summary>
+    [Alias("Reset")]
+    Task<SourceStatus> Reset();
+
+    /// <summary>
+    /// Sets the checkpoint back to where run <paramref name="fromRun"/> started, so the runs since are
+    /// re-read. <see cref="Control.SourceConflictException"/> while a run is going on;
+    /// <see cref="Runs.RunNotFoundException"/> for a run neither the grain nor the run log knows;
+    /// <see cref="Runs.RunSourceMismatchException"/> for another source's run.
+    /// </summary>
+    [Alias("Replay")]
+    Task<SourceStatus> Replay(Guid fromRun);
 }

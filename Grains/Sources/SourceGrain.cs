@@ -70,7 +70,7 @@ public sealed partial class SourceGrain(
         }
 
         await SettleOrScheduleAsync();
-        if (resume && Definition.Enabled)
+        if (resume && Definition.Enabled && !await HoldResumeWhilePausedAsync())
         {
             await StartRunAsync("resume");
         }
@@ -84,16 +84,18 @@ public sealed partial class SourceGrain(
             throw new SourceDisabledException(d.Id, $"{SourceCatalog.Section}:{d.Id}:Enabled");
         }
 
+        RefuseWhilePaused();
+
         return _tracker?.Snapshot() ?? await StartRunAsync("manual");
     }
 
     public Task<SourceStatus> GetStatus()
     {
         var d = Definition;
-        var next = d.Enabled ? (state.State.LastRunStartedAt ?? Now) + d.Interval : (DateTime?)null;
+        var next = d.Enabled && state.State.Paused is null ? (state.State.LastRunStartedAt ?? Now) + d.Interval : (DateTime?)null;
         return Task.FromResult(new SourceStatus(
             d.Id, d.Kind, d.Enabled, d.Interval, next, state.State.Checkpoint, _tracker?.Snapshot(),
-            state.State.History.FirstOrDefault(), EffectiveFailureInjection, RememberedRenames(d)));
+            state.State.History.FirstOrDefault(), EffectiveFailureInjection, RememberedRenames(d), state.State.Paused));
     }
 
     public Task<RunInfo?> GetRun(Guid runId) =>
@@ -120,7 +122,7 @@ public sealed partial class SourceGrain(
     public async Task EnsureScheduled()
     {
         var d = Definition;
-        if (!d.Enabled)
+        if (!d.Enabled || state.State.Paused is not null) // a pause is state: it outlives silo restarts
         {
             if (await this.GetReminder(ReminderName) is { } reminder)
             {
@@ -158,9 +160,9 @@ public sealed partial class SourceGrain(
             return;
         }
 
-        if (settings.Sources.Find(this.GetPrimaryKeyString()) is not { Enabled: true })
+        if (settings.Sources.Find(this.GetPrimaryKeyString()) is not { Enabled: true } || state.State.Paused is not null)
         {
-            await EnsureScheduled(); // configuration changed: this removes the reminder
+            await EnsureScheduled(); // configuration changed, or paused: this removes the reminder
             return;
         }
 
@@ -199,7 +201,7 @@ public sealed partial class SourceGrain(
     {
         // A little slack so a tick that arrives a moment early still counts as due.
         var due = state.State.LastRunStartedAt is not { } last || Now - last >= Definition.Interval * 0.9;
-        if (_tracker is null && due)
+        if (_tracker is null && due && state.State.Paused is null)
         {
             await StartRunAsync("schedule");
         }
