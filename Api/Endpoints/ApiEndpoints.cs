@@ -34,6 +34,7 @@ public static class ApiEndpoints
 
         var writes = endpoints.MapGroup("").AddEndpointFilter<StampFilter>().RequireApiKey();
         writes.MapSourceWriteApi();
+        writes.MapRunWriteApi();
         return endpoints;
     }
 
