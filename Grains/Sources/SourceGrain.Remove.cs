@@ -20,10 +20,17 @@ public sealed partial class SourceGrain
     public async Task<SourcePurge> Remove(bool purge)
     {
         var source = this.GetPrimaryKeyString();
-        if (_tracker is { } tracker && _runTask is { IsCompleted: false } running)
+        // First, so its interleaved ticks cannot start another run while this one is waited for.
+        _shortCycleTimer?.Dispose();
+        _shortCycleTimer = null;
+        if (_runTask is { IsCompleted: false } running)
         {
-            logger.RemovingDuringRun(source, tracker.Started.RunId);
-            await RequestCancelAsync(tracker);
+            if (_tracker is { } tracker)
+            {
+                logger.RemovingDuringRun(source, tracker.Started.RunId);
+                await RequestCancelAsync(tracker);
+            }
+
             // The run's steps interleave with this call on the grain's scheduler; it ends recorded
             // (run log, history, metrics) and never throws: its failures are the run's status.
             await running;
@@ -37,16 +44,17 @@ public sealed partial class SourceGrain
             return SourcePurge.None;
         }
 
+        // Nothing of the old state may be written back (its interleaved retries would put run records
+        // into the run log just purged): no settling retries, no outbox.
+        _settleTimer?.Dispose();
+        _settleTimer = null;
+        _stateUnsaved = false;
         var purged = await store.PurgeSourceAsync(source, CancellationToken.None);
         purged = purged with
         {
             DriftReports = await ServiceProvider.GetRequiredService<IDriftStore>().PurgeSourceAsync(source, CancellationToken.None),
         };
 
-        // Nothing of the old state may be written back: no settling retries, no outbox.
-        _settleTimer?.Dispose();
-        _settleTimer = null;
-        _stateUnsaved = false;
         await _pendingWrite.ContinueWith(static _ => { }, TaskScheduler.Current);
         await state.ClearStateAsync();
         logger.SourcePurged(source, purged);
@@ -54,6 +62,7 @@ public sealed partial class SourceGrain
         return purged;
     }
 
+    /// <summary>Unregisters both reminders; the short-cycle timer is disposed already.</summary>
     private async Task UnscheduleAsync()
     {
         foreach (var name in new[] { ReminderName, ResumeReminderName })
@@ -64,8 +73,6 @@ public sealed partial class SourceGrain
             }
         }
 
-        _shortCycleTimer?.Dispose();
-        _shortCycleTimer = null;
         state.State.ReminderPeriod = null;
         state.State.ResumePending = false;
     }
