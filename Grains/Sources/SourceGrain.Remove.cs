@@ -1,6 +1,5 @@
+using Kasparro.Grains.Interfaces.Drift;
 using Kasparro.Grains.Interfaces.Sources;
-using Kasparro.Grains.Storage;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Kasparro.Grains.Sources;
 
@@ -14,7 +13,7 @@ public sealed partial class SourceGrain
     /// Stops the source: cancels a run in progress and waits until it has stopped (its end recorded),
     /// unregisters the <c>ingest</c> and <c>resume</c> reminders and the short-cycle timer. With
     /// <paramref name="purge"/> it then deletes the source's data (assets, quote history, news items,
-    /// rejected records, run log, drift log) and its grain state, and deactivates; without, nothing is
+    /// rejected records, run log, drift log) and its grain state and its drift analyzer's, and deactivates; without, nothing is
     /// deleted. Whether the source runs again is the catalog's business (a removed definition is disabled).
     /// </summary>
     public async Task<SourcePurge> Remove(bool purge)
@@ -52,7 +51,8 @@ public sealed partial class SourceGrain
         var purged = await store.PurgeSourceAsync(source, CancellationToken.None);
         purged = purged with
         {
-            DriftReports = await ServiceProvider.GetRequiredService<IDriftStore>().PurgeSourceAsync(source, CancellationToken.None),
+            // The analyzer deletes its drift log rows and its own state (history, learned schema).
+            DriftReports = await GrainFactory.GetGrain<IDriftAnalyzerGrain>(source).Purge(),
         };
 
         await _pendingWrite.ContinueWith(static _ => { }, TaskScheduler.Current);

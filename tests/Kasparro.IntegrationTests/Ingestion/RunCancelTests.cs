@@ -120,6 +120,8 @@ public abstract class RunCancelTests
         Assert.Equal(keptBefore, await h.CountsAsync("kept"));
         Assert.Equal([kept.RunId], (await h.Store.GetRecentRunsAsync("kept", null, 10, CancellationToken.None)).Select(r => r.RunId));
         Assert.Equal(keptDrift, (await drift.QueryAsync(new DriftLogQuery("kept"), CancellationToken.None)).Total);
+        Assert.Empty(await h.Silo.Grains.GetGrain<IDriftAnalyzerGrain>("gone").GetRecentReports(10));
+        Assert.NotEmpty(await h.Silo.Grains.GetGrain<IDriftAnalyzerGrain>("kept").GetRecentReports(10));
         // The grain's own state is gone too: the next activation starts from scratch, unscheduled.
         var status = await h.Source("gone").GetStatus();
         Assert.Equal((SourceCheckpoint.Start.RecordsCommitted, (RunInfo?)null), (status.Checkpoint.RecordsCommitted, status.LastRun));
