@@ -32,7 +32,8 @@ public sealed partial class SourceGrain
             return tracker.Snapshot();
         }
 
-        var source = Definition.Id;
+        // The grain's key, not its definition: a source whose definition is gone still answers for its runs.
+        var source = this.GetPrimaryKeyString();
         var ended = state.State.History.FirstOrDefault(r => r.RunId == runId)
             ?? await store.GetRunAsync(runId, CancellationToken.None);
         if (ended is null || !string.Equals(ended.Source, source, StringComparison.Ordinal))
