@@ -37,6 +37,7 @@ public static class ApiEndpoints
         // admin unless an endpoint asks for less: a write that forgets to say its scope is not open to more keys.
         var writes = endpoints.MapGroup("").AddEndpointFilter<StampFilter>().RequireApiKey(ApiScope.Admin);
         writes.MapSourceWriteApi();
+        writes.MapRunWriteApi();
 
         // Each control endpoint names the scope its key needs (operate or admin).
         endpoints.MapGroup("").AddEndpointFilter<StampFilter>().MapSourceControlApi();

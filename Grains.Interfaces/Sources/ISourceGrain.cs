@@ -60,4 +60,20 @@ public interface ISourceGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Replay")]
     Task<SourceStatus> Replay(Guid fromRun);
+
+    /// <summary>
+    /// Asks the run in progress to stop at its next batch boundary; it ends as <see cref="RunStatus.Cancelled"/>
+    /// with the checkpoint at its last durable batch. Returns the run as it is now (still running
+    /// until it stops; the cancelled run when it already was). <see cref="Control.SourceConflictException"/>
+    /// for a run that ended otherwise; <see cref="Runs.RunNotFoundException"/> for a run this source never had.
+    /// </summary>
+    [Alias("CancelRun")]
+    Task<RunInfo> CancelRun(Guid runId);
+
+    /// <summary>
+    /// Unschedules the source once a run in progress has stopped (it is cancelled and waited for); with
+    /// <paramref name="purge"/> also deletes its data and its state. Returns what was deleted.
+    /// </summary>
+    [Alias("Remove")]
+    Task<SourcePurge> Remove(bool purge);
 }
