@@ -8,8 +8,9 @@ namespace Kasparro.Hosting;
 
 /// <summary>
 /// One source as /health reports it. <see cref="Status"/> is <c>disabled</c>, <c>running</c>,
-/// <c>never_run</c>, or the outcome of its last run: <c>success</c>, <c>failed</c>, or <c>degraded</c>
-/// (it succeeded but carries a run health anomaly such as <c>high_rejection_rate</c>). <see cref="Reason"/>
+/// <c>never_run</c>, or the outcome of its last run: <c>success</c>, <c>failed</c>, <c>degraded</c>
+/// (it succeeded but carries a run health anomaly such as <c>high_rejection_rate</c>), or <c>cancelled</c>
+/// (an operator stopped it: neither a failure nor a degradation, so it never makes the cluster unhealthy). <see cref="Reason"/>
 /// says why a source is failed or degraded (null otherwise). <see cref="RecordsProcessed"/> counts
 /// the records its finished runs read (stored or rejected).
 /// </summary>
@@ -31,7 +32,12 @@ public sealed record EtlStatus(
         var degrading = source.LastRun?.Anomalies.FirstOrDefault(a => DegradingRules.Contains(a.Rule));
         var status = !source.Enabled ? "disabled"
             : source.ActiveRun is not null ? "running"
-            : source.LastRun is { } last ? (last.Status == RunStatus.Failed ? "failed" : degrading is not null ? "degraded" : "success")
+            : source.LastRun is { } last ? (last.Status switch
+            {
+                RunStatus.Failed => "failed",
+                RunStatus.Cancelled => "cancelled",
+                _ => degrading is not null ? "degraded" : "success",
+            })
             : "never_run";
         var reason = status switch
         {

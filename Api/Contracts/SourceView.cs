@@ -6,6 +6,8 @@ namespace Kasparro.Api.Contracts;
 /// <summary>
 /// A configured source as its grain sees it now. <c>applied_renames</c>: the field renames the
 /// <c>evolve</c> drift policy reads the source with (configured name to the source's new name).
+/// <c>paused</c>: since when, why and by which key the source is paused, null when it is not. Answered
+/// alone (by the control endpoints) it carries request_id and timestamp; inside a list it does not.
 /// </summary>
 public sealed record SourceView(
     string Id,
@@ -18,7 +20,8 @@ public sealed record SourceView(
     RunView? ActiveRun,
     RunView? LastRun,
     FailureInjectionView FailureInjection,
-    IReadOnlyDictionary<string, string> AppliedRenames)
+    IReadOnlyDictionary<string, string> AppliedRenames,
+    PauseView? Paused) : ApiResponse
 {
     public static SourceView From(SourceStatus s, DateTime now)
     {
@@ -29,7 +32,8 @@ public sealed record SourceView(
             s.ActiveRun is { } active ? RunView.From(active, now) : null,
             s.LastRun is { } last ? RunView.From(last, now) : null,
             FailureInjectionView.From(s.Source, s.FailureInjection),
-            s.AppliedRenames ?? new Dictionary<string, string>());
+            s.AppliedRenames ?? new Dictionary<string, string>(),
+            s.Paused is { } pause ? new PauseView(pause.At, pause.Reason, pause.By) : null);
     }
 }
 

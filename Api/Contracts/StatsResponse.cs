@@ -4,11 +4,12 @@ using Kasparro.Grains.Interfaces.Queries;
 
 namespace Kasparro.Api.Contracts;
 
-/// <summary>A source's runs in aggregate; records and durations count finished runs.</summary>
+/// <summary>A source's runs in aggregate (cancelled runs counted apart); records and durations count finished runs.</summary>
 public sealed record SummaryView(
     long TotalRuns,
     long SuccessfulRuns,
     long FailedRuns,
+    long CancelledRuns,
     long RunningRuns,
     long TotalRecordsProcessed,
     long TotalRecordsRejected,
@@ -20,7 +21,7 @@ public sealed record SummaryView(
     {
         ArgumentNullException.ThrowIfNull(s);
         return new SummaryView(
-            s.TotalRuns, s.SuccessfulRuns, s.FailedRuns, s.RunningRuns, s.RecordsRead, s.RecordsRejected, s.LastSuccessfulRun,
+            s.TotalRuns, s.SuccessfulRuns, s.FailedRuns, s.CancelledRuns, s.RunningRuns, s.RecordsRead, s.RecordsRejected, s.LastSuccessfulRun,
             s.LastFailedRun, s.AverageDurationSeconds is { } d ? Math.Round(d, 3) : null);
     }
 }

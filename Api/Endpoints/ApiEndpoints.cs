@@ -39,6 +39,10 @@ public static class ApiEndpoints
         var writes = endpoints.MapGroup("").AddEndpointFilter<StampFilter>().RequireApiKey(ApiScope.Admin);
         writes.MapSourceWriteApi();
         writes.MapSourceDefinitionWriteApi();
+        writes.MapRunWriteApi();
+
+        // Each control endpoint names the scope its key needs (operate or admin).
+        endpoints.MapGroup("").AddEndpointFilter<StampFilter>().MapSourceControlApi();
         return endpoints;
     }
 

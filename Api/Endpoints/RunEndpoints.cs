@@ -95,7 +95,7 @@ public static class RunEndpoints
 
     public readonly record struct RunsQuery(
         [property: FromQuery(Name = "source"), Description("A configured source id.")] string? Source,
-        [property: FromQuery(Name = "status"), Description("running, success or failed.")] string? Status,
+        [property: FromQuery(Name = "status"), Description("running, success, failed or cancelled.")] string? Status,
         [property: FromQuery(Name = "page"), Description("Page number, from 1 (default 1).")] string? Page,
         [property: FromQuery(Name = "per_page"), Description("Runs per page, 1 to 100 (default 10).")] string? PerPage,
         [property: FromQuery(Name = "limit"), Description("Another name for per_page, kept for existing clients; given with per_page, it must be equal to it.")]

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Kasparro.Api.Contracts;
-using Kasparro.Api.Hosting;
 using Kasparro.Api.Http;
 using Kasparro.Grains.Interfaces.Control;
 using Kasparro.Grains.Interfaces.Sources;
@@ -24,7 +23,7 @@ public static class SourceDefinitionEndpoints
             "The definition as kept (unset settings keep their defaults; secrets show as ***), managed_by (configuration or api), "
             + "the version (also the ETag header, for If-Match) and the status now. 404 for an unknown or deleted source.")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithResponseExample(StatusCodes.Status200OK, SourceExamples.Definition);
+            .WithExamples(null, SourceExamples.Definition);
         return group;
     }
 
@@ -36,8 +35,7 @@ public static class SourceDefinitionEndpoints
             + "replaces it (the same definition again changes nothing). Needs an admin key. 400 lists every bad field; 409 for a source "
             + "configuration declares; 412 when If-Match names another version.")
             .Accepts<JsonElement>("application/json")
-            .WithRequestExample(SourceExamples.Body)
-            .WithResponseExample(StatusCodes.Status201Created, SourceExamples.Definition)
+            .WithExamples(SourceExamples.Body, SourceExamples.Definition, StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .RequireApiKey(ApiScope.Admin);

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Kasparro.Api.Contracts;
-using Kasparro.Api.Hosting;
 
 namespace Kasparro.Api.Endpoints;
 
@@ -12,13 +11,15 @@ internal static class SourceExamples
          "columns": {"symbol": "ticker", "price_usd": "last"}, "drift_policy": "warn", "resilience": {"max_attempts": 3}}
         """;
 
-    public static JsonObject Body => OpenApiExamples.Parse(Definition_);
+    public static JsonObject Body => Parse(Definition_);
 
     public static SourceDefinitionView Definition => new(
         "exchange-b", "api", 1, new DateTime(2026, 12, 1, 9, 30, 0, DateTimeKind.Utc), "ops-admin",
-        OpenApiExamples.Parse("""
+        Parse("""
             {"batch_size": "5000", "columns": {"price_usd": "last", "symbol": "ticker"}, "drift_policy": "warn", "enabled": "true",
              "interval": "00:15:00", "kind": "csv", "resilience": {"max_attempts": "3"}, "url": "data/exchange_b.csv"}
             """),
         null);
+
+    private static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
 }

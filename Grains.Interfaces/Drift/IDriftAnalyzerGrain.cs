@@ -18,4 +18,11 @@ public interface IDriftAnalyzerGrain : IGrainWithStringKey
 
     [Alias("GetStatus")]
     Task<DriftAnalyzerStatus> GetStatus();
+
+    /// <summary>
+    /// Forgets the source's drift (its source is purged): deletes its reports from the drift log,
+    /// clears its state (history, learned schema) and deactivates. Returns the drift log rows deleted.
+    /// </summary>
+    [Alias("Purge")]
+    Task<long> Purge();
 }

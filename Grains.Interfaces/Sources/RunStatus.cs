@@ -7,4 +7,10 @@ public enum RunStatus
     Running,
     Success,
     Failed,
+
+    /// <summary>
+    /// Stopped at a batch boundary because an operator asked (<c>POST /runs/{id}/cancel</c>): neither a
+    /// success nor a failure. Its checkpoint is the last durable batch; it is not resumed.
+    /// </summary>
+    Cancelled,
 }

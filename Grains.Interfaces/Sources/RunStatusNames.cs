@@ -1,6 +1,6 @@
 namespace Kasparro.Grains.Interfaces.Sources;
 
-/// <summary>Run statuses as stored and served: <c>running</c>, <c>success</c>, <c>failed</c>.</summary>
+/// <summary>Run statuses as stored and served: <c>running</c>, <c>success</c>, <c>failed</c>, <c>cancelled</c>.</summary>
 public static class RunStatusNames
 {
     /// <summary>Every status's name, in the enum's order.</summary>
@@ -11,6 +11,7 @@ public static class RunStatusNames
         RunStatus.Running => "running",
         RunStatus.Success => "success",
         RunStatus.Failed => "failed",
+        RunStatus.Cancelled => "cancelled",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
@@ -19,6 +20,7 @@ public static class RunStatusNames
         "running" => RunStatus.Running,
         "success" => RunStatus.Success,
         "failed" => RunStatus.Failed,
+        "cancelled" => RunStatus.Cancelled,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a run status"),
     };
 }

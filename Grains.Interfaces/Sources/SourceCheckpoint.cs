@@ -3,7 +3,7 @@ namespace Kasparro.Grains.Interfaces.Sources;
 /// <summary>
 /// A source's position: what has been made durable. Each connector kind keeps its own part
 /// (only one is set); <see cref="RecordsCommitted"/> counts every record ever consumed, so the
-/// checkpoint can be seen to move forward and never back.
+/// checkpoint can be seen to move forward and never back (only an operator's reset or replay moves it back).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("kasparro.SourceCheckpoint")]
 public sealed record SourceCheckpoint(

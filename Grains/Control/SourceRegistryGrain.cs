@@ -85,8 +85,9 @@ public sealed partial class SourceRegistryGrain(
 
     private async Task PurgeAsync(SourceDocument deleted, string by)
     {
-        await SourceGrain(deleted.Id).Remove(purge: true);
-        await RecordAsync(Event(deleted, SourceEventKinds.Purged, by, Unchanged, "its data, run log and state were deleted"));
+        var p = await SourceGrain(deleted.Id).Remove(purge: true);
+        await RecordAsync(Event(deleted, SourceEventKinds.Purged, by, Unchanged, FormattableString.Invariant(
+            $"purged: {p.Assets} assets, {p.Quotes} quotes, {p.NewsItems} news items, {p.RejectedRecords} rejected records, {p.Runs} runs, {p.DriftReports} drift reports deleted, and its state")));
     }
 
     private IEnumerable<SourceDocument> Live => state.State.Sources.Values.Where(d => !d.Deleted);

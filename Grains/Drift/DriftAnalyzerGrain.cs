@@ -70,6 +70,14 @@ public sealed class DriftAnalyzerGrain(
         return report;
     }
 
+    public async Task<long> Purge()
+    {
+        var deleted = await store.PurgeSourceAsync(this.GetPrimaryKeyString(), CancellationToken.None);
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+        return deleted;
+    }
+
     public Task<IReadOnlyList<DriftReport>> GetRecentReports(int limit) =>
         Task.FromResult<IReadOnlyList<DriftReport>>(state.State.History.Take(Math.Max(1, limit)).ToList());
 

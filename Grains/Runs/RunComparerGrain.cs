@@ -28,7 +28,9 @@ public sealed class RunComparerGrain(IIngestionStore store, TimeProvider time) :
     public async Task<IReadOnlyList<RunAnomaly>> ScoreRun(RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (run.CompletedAt is null)
+        // A cancelled run stopped wherever the operator stopped it: its figures say nothing about the
+        // source, so it is neither scored nor (see RunHistoryScorer) part of any baseline.
+        if (run.CompletedAt is null || run.Status == RunStatus.Cancelled)
         {
             return [];
         }

@@ -100,8 +100,10 @@ public static class RunComparisonRules
             $"The run took {after.TotalSeconds:0.###} s against {before.TotalSeconds:0.###} s: more than twice as long."), values);
     }
 
+    // A cancelled run ends when the operator says so: its speed is no sign of trouble. (Cancelled is
+    // neither a success nor a failure, so StatusDegraded and ZeroRecords leave it alone too.)
     internal static RunAnomaly? SuspiciouslyFast(RunInfo run2, TimeSpan duration2) =>
-        run2.CompletedAt is null || duration2 >= SuspiciouslyFastUnder
+        run2.CompletedAt is null || run2.Status == RunStatus.Cancelled || duration2 >= SuspiciouslyFastUnder
             ? null
             : new RunAnomaly(AnomalyRules.SuspiciouslyFast, Text(
                 $"The run finished in {duration2.TotalSeconds:0.###} s, under {SuspiciouslyFastUnder.TotalSeconds:0.###} s."),

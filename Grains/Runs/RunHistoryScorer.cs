@@ -32,13 +32,15 @@ public static class RunHistoryScorer
     /// <summary>
     /// The anomalies of <paramref name="run"/> against <paramref name="history"/> (newest first;
     /// only finished successful runs other than this one count, the first <see cref="Window"/> of them).
-    /// An unfinished run, or too little history, gives none.
+    /// An unfinished or cancelled run, or too little history, gives none. Cancelled runs are neither
+    /// successes nor failures: never in the baseline (only successes are), never scored.
     /// </summary>
     public static IReadOnlyList<RunAnomaly> Score(RunInfo run, IEnumerable<RunInfo> history)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(history);
-        if (run.CompletedAt is not { } completed)
+        // A cancelled run is cut short on purpose: scoring its records or duration would only cry wolf.
+        if (run.CompletedAt is not { } completed || run.Status == RunStatus.Cancelled)
         {
             return [];
         }

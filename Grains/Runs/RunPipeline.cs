@@ -112,10 +112,19 @@ public sealed partial class RunPipeline(
         var batches = BatchPreparer.Start(connector, source, Checkpoint, NewNormalizer(renames), RunId, pass.Token, source.Drift.SampleSize);
         var dispatched = tracker.RecordsRead;
         var result = PassResult.Done;
+        var stopped = false;
         await using (var reader = batches.ReadAllAsync(pass.Token).GetAsyncEnumerator(pass.Token))
         {
             while (true)
             {
+                // Stopping (a cancel, a deactivation): at the batch boundary, checked before every
+                // batch because batches read ahead are handed out without looking at the token.
+                if (cancellation.IsCancellationRequested)
+                {
+                    stopped = true;
+                    break;
+                }
+
                 try
                 {
                     if (!await reader.MoveNextAsync())
@@ -123,7 +132,12 @@ public sealed partial class RunPipeline(
                         break;
                     }
                 }
-                catch (Exception ex) when (!cancellation.IsCancellationRequested)
+                catch (Exception) when (cancellation.IsCancellationRequested)
+                {
+                    stopped = true; // the read was cut short by the stop: nothing of it was dispatched
+                    break;
+                }
+                catch (Exception ex)
                 {
                     // Reading failed (source down, bad payload): what was already read is still
                     // committed below, so the next run starts after it.
@@ -162,8 +176,14 @@ public sealed partial class RunPipeline(
             }
         }
 
-        // A failed write stops here, before any later batch's checkpoint can be taken.
+        // A failed write stops here, before any later batch's checkpoint can be taken. On a stop the
+        // writes already started are awaited and committed too, so the checkpoint is the last durable
+        // batch; then the run ends as stopped (the caller tells a cancel from a deactivation).
         await CommitAllAsync();
+        if (stopped)
+        {
+            throw new OperationCanceledException(cancellation);
+        }
         if (result.Reread is not null)
         {
             await pass.CancelAsync();

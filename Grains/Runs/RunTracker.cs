@@ -60,4 +60,22 @@ public sealed class RunTracker(RunInfo started)
         ErrorMessage = Normalization.StorableText.Message(Normalization.PublicText.Redact(Normalization.StorableText.Message(errorMessage))),
         CheckpointAfter = Checkpoint ?? Started.CheckpointBefore,
     };
+
+    /// <summary>
+    /// Stopped on request at a batch boundary: what was committed stands, the checkpoint is the last
+    /// durable batch. Not a failure: <see cref="RunInfo.ErrorType"/> says <c>cancelled</c> so clients
+    /// that only read the error fields still see why it ended early.
+    /// </summary>
+    public RunInfo Cancelled(DateTime now) => Snapshot() with
+    {
+        Status = RunStatus.Cancelled,
+        CompletedAt = now,
+        ErrorType = CancelledErrorType,
+        ErrorMessage = CancelledMessage,
+        CheckpointAfter = Checkpoint ?? Started.CheckpointBefore,
+    };
+
+    public const string CancelledErrorType = "cancelled";
+
+    public const string CancelledMessage = "cancelled by request";
 }

@@ -87,7 +87,8 @@ public sealed partial class SourceGrain
             await this.UnregisterReminder(reminder);
         }
 
-        if (state.State.ResumePending && IsDefined && Definition.Enabled)
+        // Paused: the resume stays pending and runs when the source is resumed (see SourceGrain.Control.cs).
+        if (state.State.ResumePending && state.State.Paused is null && IsDefined && Definition.Enabled)
         {
             await StartRunAsync("resume");
         }

@@ -99,6 +99,12 @@ public sealed partial class SourceGrain
             finished = tracker.Succeeded(Now);
             logger.RunSucceeded(d.Id, runId, finished.RecordsRead, finished.RecordsWritten, finished.RecordsRejected);
         }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested && _cancelRequested)
+        {
+            // Cancelled by request (see SourceGrain.Cancel.cs), even if a deactivation came on top: not resumed.
+            finished = tracker.Cancelled(Now);
+            logger.RunCancelled(d.Id, runId, finished.RecordsRead, finished.RecordsWritten, finished.CheckpointAfter!.RecordsCommitted);
+        }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             finished = tracker.Failed(Now, RunLogReconciliation.InterruptedErrorType, "The source was deactivated (silo shutdown) during the run; the next activation resumes it from the last durable checkpoint.");
@@ -132,6 +138,7 @@ public sealed partial class SourceGrain
         _tracker = null;
         _runDefinition = null;
         _runCancel = null;
+        _cancelRequested = false;
         state.State.ActiveRun = null;
         state.State.AddToHistory(finished, settings.RunHistoryLimit);
         await TryPersistAsync($"the end of run {runId}");

@@ -68,7 +68,7 @@ public sealed partial class SourceGrain(
         }
 
         await SettleOrScheduleAsync();
-        if (resume && Definition.Enabled)
+        if (resume && Definition.Enabled && !await HoldResumeWhilePausedAsync())
         {
             await StartRunAsync("resume");
         }
@@ -82,16 +82,18 @@ public sealed partial class SourceGrain(
             throw Disabled(d);
         }
 
+        RefuseWhilePaused();
+
         return _tracker?.Snapshot() ?? await StartRunAsync("manual");
     }
 
     public Task<SourceStatus> GetStatus()
     {
         var d = Definition;
-        var next = d.Enabled ? (state.State.LastRunStartedAt ?? Now) + d.Interval : (DateTime?)null;
+        var next = d.Enabled && state.State.Paused is null ? (state.State.LastRunStartedAt ?? Now) + d.Interval : (DateTime?)null;
         return Task.FromResult(new SourceStatus(
             d.Id, d.Kind, d.Enabled, d.Interval, next, state.State.Checkpoint, _tracker?.Snapshot(),
-            state.State.History.FirstOrDefault(), EffectiveFailureInjection, RememberedRenames(d)));
+            state.State.History.FirstOrDefault(), EffectiveFailureInjection, RememberedRenames(d), state.State.Paused));
     }
 
     public Task<RunInfo?> GetRun(Guid runId) =>
@@ -117,7 +119,7 @@ public sealed partial class SourceGrain(
 
     public async Task EnsureScheduled()
     {
-        if (!IsDefined || !Definition.Enabled)
+        if (!IsDefined || !Definition.Enabled || state.State.Paused is not null) // a pause is state: it outlives silo restarts
         {
             if (await this.GetReminder(ReminderName) is { } reminder)
             {
@@ -156,9 +158,9 @@ public sealed partial class SourceGrain(
             return;
         }
 
-        if (!IsDefined || !Definition.Enabled)
+        if (!IsDefined || !Definition.Enabled || state.State.Paused is not null)
         {
-            await EnsureScheduled(); // deleted or disabled since: this removes the reminder
+            await EnsureScheduled(); // deleted, disabled or paused since: this removes the reminder
             return;
         }
 
@@ -197,7 +199,7 @@ public sealed partial class SourceGrain(
     {
         // A little slack so a tick that arrives a moment early still counts as due.
         var due = state.State.LastRunStartedAt is not { } last || Now - last >= Definition.Interval * 0.9;
-        if (_tracker is null && due)
+        if (_tracker is null && due && state.State.Paused is null)
         {
             await StartRunAsync("schedule");
         }

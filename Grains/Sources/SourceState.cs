@@ -56,6 +56,13 @@ public sealed class SourceState
     [Id(9)]
     public bool ResumePending { get; set; }
 
+    /// <summary>
+    /// Paused by an operator (since when, why, by which key): no schedule runs the source (reminder,
+    /// timer, resume) until it is resumed, and a manual trigger is refused. Null when not paused.
+    /// </summary>
+    [Id(10)]
+    public Kasparro.Grains.Interfaces.Control.SourcePause? Paused { get; set; }
+
     /// <summary>The source's definition as the registry last handed it over; null before the first (then the grain asks the registry).</summary>
     [Id(11)]
     public Kasparro.Grains.Interfaces.Control.SourceDocument? Document { get; set; }

@@ -9,4 +9,7 @@ public interface IDriftStore
 
     /// <summary>Reports newest first (by detection time), filtered and paged as the query says.</summary>
     Task<DriftLogPage> QueryAsync(DriftLogQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every report of <paramref name="source"/>; returns how many.</summary>
+    Task<long> PurgeSourceAsync(string source, CancellationToken cancellationToken);
 }

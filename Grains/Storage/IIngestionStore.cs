@@ -37,4 +37,12 @@ public interface IIngestionStore
 
     /// <summary>A run from the run log, or null.</summary>
     Task<RunInfo?> GetRunAsync(Guid runId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes everything stored for <paramref name="source"/>: latest quotes, quote history, news
+    /// items (with their mention links), rejected records, and its run log rows with its run summary,
+    /// in one transaction. Other sources' rows are untouched. Idempotent (a second purge deletes
+    /// nothing); <see cref="SourcePurge.DriftReports"/> is 0 here (the drift log is <see cref="IDriftStore"/>'s).
+    /// </summary>
+    Task<SourcePurge> PurgeSourceAsync(string source, CancellationToken cancellationToken);
 }

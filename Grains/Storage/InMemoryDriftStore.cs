@@ -33,6 +33,29 @@ public sealed class InMemoryDriftStore : IDriftStore
         return Task.CompletedTask;
     }
 
+    public Task<long> PurgeSourceAsync(string source, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        lock (_lock)
+        {
+            long removed = 0;
+            for (var node = _reports.First; node is not null;)
+            {
+                var next = node.Next;
+                if (string.Equals(node.Value.Source, source, StringComparison.Ordinal))
+                {
+                    _ids.Remove(node.Value.ReportId);
+                    _reports.Remove(node);
+                    removed++;
+                }
+
+                node = next;
+            }
+
+            return Task.FromResult(removed);
+        }
+    }
+
     public Task<DriftLogPage> QueryAsync(DriftLogQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -46,6 +46,19 @@ public sealed class PostgresDriftStore(NpgsqlDataSource dataSource) : IDriftStor
         return DatabaseDeadline.RunIdempotentAsync(dataSource, ct => ReadAsync(q, ct), cancellationToken);
     }
 
+    public Task<long> PurgeSourceAsync(string source, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        return DatabaseDeadline.RunIdempotentAsync(dataSource, ct => DeleteAsync(source, ct), cancellationToken);
+    }
+
+    private async Task<long> DeleteAsync(string source, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM drift_log WHERE source = @source");
+        command.Parameters.AddWithValue("source", source);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private async Task InsertAsync(DriftReport report, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(Insert);

@@ -106,7 +106,8 @@ public sealed class PostgresQueryStore(NpgsqlDataSource dataSource) : IQueryStor
         return (await PageAsync(
             """
             SELECT coalesce(sum(CASE WHEN @status IS NULL THEN total_runs WHEN @status = 'running' THEN running_runs
-                                     WHEN @status = 'success' THEN successful_runs ELSE failed_runs END), 0)::bigint
+                                     WHEN @status = 'success' THEN successful_runs WHEN @status = 'cancelled' THEN cancelled_runs
+                                     ELSE failed_runs END), 0)::bigint
             FROM run_summary WHERE @source IS NULL OR source = @source
             """,
             $"SELECT {RunLogSql.Columns} FROM run_log {Where} ORDER BY started_at DESC, run_id DESC LIMIT @limit OFFSET @offset",
@@ -128,7 +129,7 @@ public sealed class PostgresQueryStore(NpgsqlDataSource dataSource) : IQueryStor
     {
         await using var command = dataSource.CreateCommand("""
             SELECT source, total_runs, running_runs, successful_runs, failed_runs, records_read, records_written, records_rejected,
-                   duration_ms, timed_runs, last_started_at, last_successful_run, last_failed_run
+                   duration_ms, timed_runs, last_started_at, last_successful_run, last_failed_run, cancelled_runs
             FROM run_summary ORDER BY source COLLATE "C"
             """);
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
@@ -137,7 +138,8 @@ public sealed class PostgresQueryStore(NpgsqlDataSource dataSource) : IQueryStor
         {
             summaries.Add(new RunSummary(
                 r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6),
-                r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), NullableTime(r, 10), NullableTime(r, 11), NullableTime(r, 12)));
+                r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), NullableTime(r, 10), NullableTime(r, 11), NullableTime(r, 12),
+                r.GetInt64(13)));
         }
 
         return summaries;

@@ -4,7 +4,7 @@ using Kasparro.Grains.Interfaces.Sources;
 namespace Kasparro.Grains.Storage;
 
 /// <summary>
-/// The in-memory twin of the run_summary trigger (migration 0006): a run's contribution is added
+/// The in-memory twin of the run_summary trigger (migrations 0006 and 0010): a run's contribution is added
 /// when it is logged and the previous version's taken away, so each run counts once, as it is now.
 /// </summary>
 internal static class RunSummaryMath
@@ -22,6 +22,7 @@ internal static class RunSummaryMath
         null => summary.TotalRuns,
         RunStatus.Running => summary.RunningRuns,
         RunStatus.Success => summary.SuccessfulRuns,
+        RunStatus.Cancelled => summary.CancelledRuns,
         _ => summary.FailedRuns,
     };
 
@@ -35,6 +36,7 @@ internal static class RunSummaryMath
             RunningRuns = s.RunningRuns + (r.Status == RunStatus.Running ? sign : 0),
             SuccessfulRuns = s.SuccessfulRuns + (r.Status == RunStatus.Success ? sign : 0),
             FailedRuns = s.FailedRuns + (r.Status == RunStatus.Failed ? sign : 0),
+            CancelledRuns = s.CancelledRuns + (r.Status == RunStatus.Cancelled ? sign : 0),
             RecordsRead = s.RecordsRead + (finished ? sign * r.RecordsRead : 0),
             RecordsWritten = s.RecordsWritten + (finished ? sign * r.RecordsWritten : 0),
             RecordsRejected = s.RecordsRejected + (finished ? sign * r.RecordsRejected : 0),

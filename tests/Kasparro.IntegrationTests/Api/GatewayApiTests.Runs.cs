@@ -150,7 +150,7 @@ public abstract partial class GatewayApiTests
         Assert.Equal((30L, 6L), (bySource.GetProperty("alpha").GetInt64(), bySource.GetProperty("beta").GetInt64()));
         var alpha = reply.Body.GetProperty("summary").GetProperty("alpha");
         Assert.Equal(
-            ["total_runs", "successful_runs", "failed_runs", "running_runs", "total_records_processed", "total_records_rejected",
+            ["total_runs", "successful_runs", "failed_runs", "cancelled_runs", "running_runs", "total_records_processed", "total_records_rejected",
              "last_successful_run", "last_failed_run", "average_duration_seconds"],
             Names(alpha));
         Assert.Equal((2L, 2L, 0L, 32L, 1L), (alpha.GetProperty("total_runs").GetInt64(), alpha.GetProperty("successful_runs").GetInt64(),
@@ -160,7 +160,7 @@ public abstract partial class GatewayApiTests
         // The run log keeps whole milliseconds: within 2 ms of the exact mean.
         Assert.Equal(expectedAverage, alpha.GetProperty("average_duration_seconds").GetDouble(), 0.002);
         var flaky = reply.Body.GetProperty("summary").GetProperty("flaky");
-        Assert.Equal((1L, 1L), (flaky.GetProperty("total_runs").GetInt64(), flaky.GetProperty("failed_runs").GetInt64()));
+        Assert.Equal((1L, 1L, 0L), (flaky.GetProperty("total_runs").GetInt64(), flaky.GetProperty("failed_runs").GetInt64(), flaky.GetProperty("cancelled_runs").GetInt64()));
         Assert.Equal(Fixture.Flaky1.CompletedAt!.Value, flaky.GetProperty("last_failed_run").GetDateTime().ToUniversalTime(), TimeSpan.FromMilliseconds(1));
         var off = reply.Body.GetProperty("summary").GetProperty("off");
         Assert.Equal((0L, JsonValueKind.Null), (off.GetProperty("total_runs").GetInt64(), off.GetProperty("average_duration_seconds").ValueKind));

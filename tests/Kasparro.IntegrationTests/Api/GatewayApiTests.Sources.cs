@@ -16,7 +16,7 @@ public abstract partial class GatewayApiTests
         Assert.Equal(["alpha", "beta", "coingecko", "csv", "feed", "flaky", "injected", "manual", "off", "rss"], Strings(sources, "id"));
         var alpha = sources[0];
         Assert.Equal(
-            ["id", "kind", "enabled", "interval", "interval_seconds", "next_due_at", "checkpoint", "active_run", "last_run", "failure_injection", "applied_renames"],
+            ["id", "kind", "enabled", "interval", "interval_seconds", "next_due_at", "checkpoint", "active_run", "last_run", "failure_injection", "applied_renames", "paused"],
             Names(alpha));
         Assert.Equal(("csv", true, "01:00:00", 3600.0), (alpha.GetProperty("kind").GetString(), alpha.GetProperty("enabled").GetBoolean(),
             alpha.GetProperty("interval").GetString(), alpha.GetProperty("interval_seconds").GetDouble()));

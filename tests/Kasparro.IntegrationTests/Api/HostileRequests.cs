@@ -22,7 +22,7 @@ public static class HostileRequests
     public static string[] ReadRoutes(string runId) =>
     [
         "/", "/health", "/health/live", "/health/ready", "/metrics", "/openapi/v1.json", "/docs/",
-        "/data", "/data/alpha/a-01/history", "/news", "/runs", $"/runs/{runId}", "/compare-runs", "/stats", "/sources", "/drift",
+        "/data", "/data/alpha/a-01/history", "/news", "/runs", $"/runs/{runId}", "/compare-runs", "/stats", "/sources", "/drift", "/sources/alpha/events",
         "/dashboard", "/dashboard/DashboardCounters", "/dashboard/Trace", "/dashboard/SiloCounters/garbage",
         "/dashboard/SiloProperties/x", "/dashboard/HistoricalStats/..%2F..", "/dashboard/SiloStats/x", "/dashboard/GrainStats/x",
     ];
@@ -34,7 +34,7 @@ public static class HostileRequests
     private static readonly (string Method, string Template)[] ParameterRoutes =
     [
         ("GET", "/data/{0}/a-01/history"), ("GET", "/data/alpha/{0}/history"), ("GET", "/runs/{0}"),
-        ("POST", "/sources/{0}/runs"), ("PUT", "/sources/{0}/failure-injection"),
+        ("POST", "/sources/{0}/runs"), ("PUT", "/sources/{0}/failure-injection"), ("GET", "/sources/{0}/events"),
     ];
 
     private static readonly string[] Segments =

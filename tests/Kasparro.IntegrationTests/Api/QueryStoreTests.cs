@@ -24,7 +24,7 @@ public sealed class QueryStoreTests(MigratedDatabaseFixture db) : IClassFixture<
         var finished = Run(source, RunStatus.Success, T0, T0.AddSeconds(2.5), 10) with { RunId = started.RunId };
         var failed = Run(source, RunStatus.Failed, T0.AddMinutes(1), T0.AddMinutes(1).AddSeconds(1), 4);
         var running = Run(source, RunStatus.Running, T0.AddMinutes(2), null, 0);
-        var expected = new RunSummary(source, 3, 1, 1, 1, 14, 12, 2, 3500, 2, running.StartedAt, finished.CompletedAt, failed.CompletedAt);
+        var expected = new RunSummary(source, 3, 1, 1, 1, 14, 12, 2, 3500, 2, running.StartedAt, finished.CompletedAt, failed.CompletedAt, 0);
 
         foreach (var (store, _) in await StoresAsync())
         {
@@ -162,6 +162,7 @@ public sealed class QueryStoreTests(MigratedDatabaseFixture db) : IClassFixture<
         public Task<IReadOnlyList<AssetQuote>> GetAssetsAsync(string source, CancellationToken cancellationToken) => _ingestion.GetAssetsAsync(source, cancellationToken);
         public Task<IReadOnlyList<Kasparro.Grains.Normalization.KnownAsset>> GetKnownAssetsAsync(CancellationToken cancellationToken) => _ingestion.GetKnownAssetsAsync(cancellationToken);
         public Task<RunInfo?> GetRunAsync(Guid runId, CancellationToken cancellationToken) => _ingestion.GetRunAsync(runId, cancellationToken);
+        public Task<SourcePurge> PurgeSourceAsync(string source, CancellationToken cancellationToken) => _ingestion.PurgeSourceAsync(source, cancellationToken);
         public Task<Page<AssetQuote>> QueryAssetsAsync(AssetFilter filter, PageRequest page, CancellationToken cancellationToken) => _queries.QueryAssetsAsync(filter, page, cancellationToken);
         public Task<Page<AssetQuote>?> QueryQuoteHistoryAsync(QuoteHistoryQuery query, PageRequest page, CancellationToken cancellationToken) => _queries.QueryQuoteHistoryAsync(query, page, cancellationToken);
         public Task<Page<NewsItem>> QueryNewsAsync(NewsFilter filter, PageRequest page, CancellationToken cancellationToken) => _queries.QueryNewsAsync(filter, page, cancellationToken);
