@@ -124,7 +124,9 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<SourceRunSettings>();
         var sources = SourceCatalog.Load(silo.Configuration);
         silo.Services.AddSingleton(sources);
-        silo.Services.AddSourceHttpClients(sources);
+        silo.Services.AddSourceHttpClients();
+        silo.Services.AddSingleton<SourceDefinitionParser>();
+        silo.Services.AddSingleton<Kasparro.Grains.Control.SourceDirectory>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceScheduler>();
 
         // Database errors never cross the grain boundary as the driver's own exceptions (which have no codec).

@@ -31,12 +31,14 @@ public static class ApiEndpoints
         reads.MapRunApi();
         reads.MapStatsApi();
         reads.MapSourceReadApi();
+        reads.MapSourceDefinitionReadApi();
         reads.MapSourceEventApi();
         reads.MapDriftApi();
 
         // admin unless an endpoint asks for less: a write that forgets to say its scope is not open to more keys.
         var writes = endpoints.MapGroup("").AddEndpointFilter<StampFilter>().RequireApiKey(ApiScope.Admin);
         writes.MapSourceWriteApi();
+        writes.MapSourceDefinitionWriteApi();
         writes.MapRunWriteApi();
 
         // Each control endpoint names the scope its key needs (operate or admin).

@@ -1,5 +1,6 @@
 using Kasparro.Api.Contracts;
 using Kasparro.Api.Http;
+using Kasparro.Grains.Interfaces.Control;
 using Kasparro.Grains.Interfaces.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -51,11 +52,11 @@ public static class SourceEndpoints
     }
 
     private static async Task<Results<Ok<FailureInjectionView>, ProblemHttpResult>> SetFailureInjectionAsync(
-        [FromRoute(Name = "source")] string source, HttpRequest request, IGrainFactory grains,
+        [FromRoute(Name = "source")] string source, HttpContext context, IGrainFactory grains,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var (body, invalid) = await JsonBody.ReadAsync<FailureInjectionBody>(
-            request, json.Value.SerializerOptions, "a JSON object of failure injection settings");
+            context.Request, json.Value.SerializerOptions, "a JSON object of failure injection settings");
         if ((invalid ?? Validate(body)) is { } problem)
         {
             return problem;
@@ -66,8 +67,8 @@ public static class SourceEndpoints
             type = FailureType.NetworkError;
         }
 
-        var applied = await grains.GetGrain<ISourceCatalogGrain>(0).SetFailureInjection(
-            source, new FailureInjectionSettings(body.Enabled!.Value, body.Probability ?? 0, body.FailAtRecord, type, body.Seed));
+        var applied = await grains.GetGrain<ISourceRegistryGrain>(0).SetFailureInjection(
+            source, new FailureInjectionSettings(body.Enabled!.Value, body.Probability ?? 0, body.FailAtRecord, type, body.Seed), ApiCaller.Id(context));
         return TypedResults.Ok(FailureInjectionView.From(source, applied));
     }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Kasparro.Grains.Interfaces.Cluster;
+using Kasparro.Grains.Interfaces.Control;
 using Kasparro.Grains.Interfaces.Runs;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Interfaces.Storage;
@@ -64,7 +65,10 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         UnknownSourceException e when IsSourceFilter(e, request) => UnknownSourceFilter(e),
         UnknownSourceException e => ApiProblems.Problem(404, "Not found", ApiProblems.DetailOf(e)),
         SourceDisabledException e => ApiProblems.Problem(409, "Conflict", ApiProblems.DetailOf(e)),
-        Kasparro.Grains.Interfaces.Control.SourceConflictException e => ApiProblems.Problem(409, "Conflict", e.Message),
+        SourceDefinitionException e => InvalidDefinition(e),
+        SourceManagedByConfigurationException e => ApiProblems.Problem(409, "Conflict", e.Message),
+        SourceVersionMismatchException e => ApiProblems.Problem(412, "Precondition failed", e.Message),
+        SourceConflictException e => ApiProblems.Problem(409, "Conflict", e.Message),
         RunNotFoundException e => ApiProblems.Problem(404, "Not found", ApiProblems.DetailOf(e)),
         RunSourceMismatchException e => ApiProblems.Problem(400, "Invalid request", ApiProblems.DetailOf(e)),
         BadHttpRequestException e => ApiProblems.Problem(e.StatusCode, "Invalid request", e.Message),
@@ -80,6 +84,13 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         OperationCanceledException => ApiProblems.Problem(499, "Request cancelled", "The request was cancelled."),
         _ => ApiProblems.Problem(500, "Internal error", "Something went wrong on our side; the request id identifies it in the logs."),
     };
+
+    /// <summary>A definition that does not validate: 400 with every bad setting under its field name (<c>resilience.max_attempts</c>).</summary>
+    private static HttpValidationProblemDetails InvalidDefinition(SourceDefinitionException e)
+    {
+        var errors = e.Errors.ToDictionary(kv => kv.Key.Length == 0 ? "definition" : SourceSettingsJson.FieldOf(kv.Key), kv => kv.Value, StringComparer.Ordinal);
+        return ApiProblems.Invalid(string.Join(" ", errors.Values.SelectMany(m => m)), errors);
+    }
 
     /// <summary>The query parameter by which the list endpoints filter by source.</summary>
     public const string SourceParameter = "source";

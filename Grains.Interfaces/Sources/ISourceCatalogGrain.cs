@@ -1,8 +1,8 @@
 namespace Kasparro.Grains.Interfaces.Sources;
 
 /// <summary>
-/// The sources the silos define, for the gateway: it holds no source configuration of its own. A
-/// stateless worker (call it with key 0) reading its silo's configuration. Per-source calls come
+/// The sources the cluster defines (the source registry's catalog), for the gateway: it holds no
+/// source configuration of its own. A stateless worker (call it with key 0). Per-source calls come
 /// through it so an unknown id is refused with <see cref="UnknownSourceException"/> before any
 /// source grain is activated for it.
 /// </summary>
@@ -19,12 +19,8 @@ public interface ISourceCatalogGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// <see cref="ISourceGrain.TriggerRun"/> of <paramref name="source"/>: <see cref="UnknownSourceException"/>
-    /// for an id no configuration defines, <see cref="SourceDisabledException"/> for a disabled source.
+    /// for an id the registry does not hold, <see cref="SourceDisabledException"/> for a disabled source.
     /// </summary>
     [Alias("TriggerRun")]
     Task<RunInfo> TriggerRun(string source);
-
-    /// <summary><see cref="ISourceGrain.SetFailureInjection"/> of <paramref name="source"/>; <see cref="UnknownSourceException"/> for an unknown id.</summary>
-    [Alias("SetFailureInjection")]
-    Task<FailureInjectionSettings> SetFailureInjection(string source, FailureInjectionSettings injection);
 }

@@ -76,4 +76,12 @@ public interface ISourceGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Remove")]
     Task<SourcePurge> Remove(bool purge);
+
+    /// <summary>
+    /// Takes the definition the source registry holds for this source (a newer version, or the same
+    /// again), keeps it with the checkpoint and lines the schedule up with it. A deleted definition
+    /// unschedules the source. Sent by the registry; nobody else calls it.
+    /// </summary>
+    [Alias("Define")]
+    Task Define(Control.SourceDocument document);
 }

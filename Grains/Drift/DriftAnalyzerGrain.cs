@@ -1,5 +1,4 @@
 using Kasparro.Grains.Interfaces.Drift;
-using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Persistence;
 using Kasparro.Grains.Sources;
 using Kasparro.Grains.Storage;
@@ -19,7 +18,7 @@ namespace Kasparro.Grains.Drift;
 [GrainType("drift-analyzer")]
 public sealed class DriftAnalyzerGrain(
     [PersistentState("drift", StorageNames.GrainState)] IPersistentState<DriftState> state,
-    SourceRunSettings settings,
+    Control.SourceDirectory sources,
     IDriftStore store,
     KasparroMetrics metrics,
     TimeProvider time,
@@ -33,8 +32,8 @@ public sealed class DriftAnalyzerGrain(
     /// <summary>After an ETag conflict the activation deactivates and the next call reads the stored state (see the guard).</summary>
     private StateConflictGuard StateWrites => _stateWrites ??= new StateConflictGuard(this, logger);
 
-    private SourceDefinition Definition =>
-        settings.Sources.Find(this.GetPrimaryKeyString()) ?? throw new UnknownSourceException(this.GetPrimaryKeyString());
+    /// <summary>The source's definition as the registry holds it (through the silo's directory).</summary>
+    private ValueTask<SourceDefinition> DefinitionAsync() => sources.DefinitionAsync(this.GetPrimaryKeyString());
 
     public async Task<DriftReport> AnalyzeAsync(Guid runId, IReadOnlyList<DriftSample> samples)
     {
@@ -44,9 +43,9 @@ public sealed class DriftAnalyzerGrain(
             throw new ArgumentException($"A drift sample holds at most {MaxSamples} records; this one has {samples.Count}.", nameof(samples));
         }
 
-        var d = Definition;
+        var d = await DefinitionAsync();
         var declared = ExpectedSchemas.For(d);
-        var learning = CurrentLearning(declared);
+        var learning = CurrentLearning(d, declared);
         var schema = learning?.Learned ?? declared;
         var profile = SampleProfile.Build(samples);
         var report = SchemaDriftAnalyzer.Analyze(schema, profile, d.Id, runId, time.GetUtcNow().UtcDateTime);
@@ -82,20 +81,20 @@ public sealed class DriftAnalyzerGrain(
     public Task<IReadOnlyList<DriftReport>> GetRecentReports(int limit) =>
         Task.FromResult<IReadOnlyList<DriftReport>>(state.State.History.Take(Math.Max(1, limit)).ToList());
 
-    public Task<DriftAnalyzerStatus> GetStatus()
+    public async Task<DriftAnalyzerStatus> GetStatus()
     {
-        var d = Definition;
+        var d = await DefinitionAsync();
         var declared = ExpectedSchemas.For(d);
         var learning = d.Drift.LearnFromRuns > 0 && state.State.Learning?.Fingerprint == declared.Fingerprint() ? state.State.Learning : null;
-        return Task.FromResult(new DriftAnalyzerStatus(
+        return new DriftAnalyzerStatus(
             d.Id, learning?.Learned ?? declared, learning?.Learned is not null, learning?.CleanRuns.Count ?? 0,
-            d.Drift.LearnFromRuns, state.State.History.FirstOrDefault()));
+            d.Drift.LearnFromRuns, state.State.History.FirstOrDefault());
     }
 
     /// <summary>The learning to use, started over when the declaration changed; null when learning is off.</summary>
-    private DriftLearning? CurrentLearning(ExpectedSchema declared)
+    private DriftLearning? CurrentLearning(SourceDefinition d, ExpectedSchema declared)
     {
-        if (Definition.Drift.LearnFromRuns <= 0)
+        if (d.Drift.LearnFromRuns <= 0)
         {
             return null;
         }

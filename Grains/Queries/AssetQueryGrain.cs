@@ -1,6 +1,5 @@
 using Kasparro.Grains.Interfaces.Assets;
 using Kasparro.Grains.Interfaces.Queries;
-using Kasparro.Grains.Sources;
 using Kasparro.Grains.Storage;
 using Orleans.Concurrency;
 
@@ -12,19 +11,19 @@ namespace Kasparro.Grains.Queries;
 /// call it belongs to (see <see cref="QueryGrains"/>). An unconfigured source is refused.
 /// </summary>
 [GrainType("asset-query"), StatelessWorker(QueryGrains.ActivationsPerSilo), Reentrant]
-public sealed class AssetQueryGrain(IQueryStore store, QueryCache cache, SourceCatalog sources) : Grain, IAssetQueryGrain
+public sealed class AssetQueryGrain(IQueryStore store, QueryCache cache, Control.SourceDirectory sources) : Grain, IAssetQueryGrain
 {
-    public Task<Page<AssetQuote>> GetAssets(AssetFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    public async Task<Page<AssetQuote>> GetAssets(AssetFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        sources.RequireFilter(filter.Source);
-        return cache.GetOrAddAsync((filter, page), () => store.QueryAssetsAsync(filter, page, cancellationToken));
+        await sources.RequireFilterAsync(filter.Source);
+        return await cache.GetOrAddAsync((filter, page), () => store.QueryAssetsAsync(filter, page, cancellationToken));
     }
 
-    public Task<Page<AssetQuote>?> GetHistory(QuoteHistoryQuery query, PageRequest page, CancellationToken cancellationToken = default)
+    public async Task<Page<AssetQuote>?> GetHistory(QuoteHistoryQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        sources.Require(query.Source);
-        return cache.GetOrAddAsync((query, page), () => store.QueryQuoteHistoryAsync(query, page, cancellationToken));
+        await sources.RequireAsync(query.Source);
+        return await cache.GetOrAddAsync((query, page), () => store.QueryQuoteHistoryAsync(query, page, cancellationToken));
     }
 }

@@ -1,7 +1,6 @@
 using Kasparro.Grains.Cluster;
 using Kasparro.Grains.Interfaces.Queries;
 using Kasparro.Grains.Interfaces.Sources;
-using Kasparro.Grains.Sources;
 using Kasparro.Grains.Storage;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -15,12 +14,12 @@ namespace Kasparro.Grains.Queries;
 /// Stateless and reentrant (see <see cref="QueryGrains"/>).
 /// </summary>
 [GrainType("run-query"), StatelessWorker(QueryGrains.ActivationsPerSilo), Reentrant]
-public sealed class RunQueryGrain(IQueryStore store, IIngestionStore runs, SourceCatalog sources, IOptions<ReadRetryOptions> retry) : Grain, IRunQueryGrain
+public sealed class RunQueryGrain(IQueryStore store, IIngestionStore runs, Control.SourceDirectory sources, IOptions<ReadRetryOptions> retry) : Grain, IRunQueryGrain
 {
     public async Task<Page<RunInfo>> GetRuns(RunFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        sources.RequireFilter(filter.Source);
+        await sources.RequireFilterAsync(filter.Source);
         var found = await store.QueryRunsAsync(filter, page, cancellationToken);
         if (!found.Items.Any(r => r.Status == RunStatus.Running))
         {
@@ -36,8 +35,8 @@ public sealed class RunQueryGrain(IQueryStore store, IIngestionStore runs, Sourc
 
     private async Task<RunInfo> LiveAsync(RunInfo logged)
     {
-        // Only configured sources have a grain worth asking; never activate one for an old id.
-        if (logged.Status != RunStatus.Running || sources.Find(logged.Source) is null)
+        // Only live sources have a grain worth asking; never activate one for an old id.
+        if (logged.Status != RunStatus.Running || !(await sources.AllAsync()).Any(d => d.Id == logged.Source))
         {
             return logged;
         }

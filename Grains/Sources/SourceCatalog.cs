@@ -7,7 +7,8 @@ namespace Kasparro.Grains.Sources;
 /// <summary>
 /// The configured sources: <c>Kasparro:Sources</c> bound into <see cref="KasparroSourcesOptions"/>,
 /// validated by <see cref="SourceRules"/> (every error names its key) and merged over the built-in
-/// defaults (<c>coingecko</c>, <c>csv</c>, <c>rss</c>). Read once at start.
+/// defaults (<c>coingecko</c>, <c>csv</c>, <c>rss</c>). Read once at start: the silo refuses to start on a
+/// bad entry, and hands the declarations to the source registry (see <see cref="SourceScheduler"/>).
 /// </summary>
 public sealed class SourceCatalog
 {
@@ -16,7 +17,7 @@ public sealed class SourceCatalog
     public const string MaxRejectionRateKey = "MaxRejectionRate";
 
     // Keys with a meaning of their own; any other scalar key is passed to the connector (e.g. Pages).
-    private static readonly HashSet<string> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
+    internal static readonly HashSet<string> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
     {
         "Kind", "Url", "Interval", "Enabled", "BatchSize", "Columns", "FailureInjection", "Resilience",
         MaxRejectionRateKey, Drift.DriftSettings.PolicyKey, "Drift", SourceEncodings.Key,
@@ -25,11 +26,18 @@ public sealed class SourceCatalog
     private readonly Dictionary<string, SourceDefinition> _sources;
     private readonly string[] _ids;
 
-    public SourceCatalog(IEnumerable<SourceDefinition> sources)
+    public SourceCatalog(IEnumerable<SourceDefinition> sources, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? declared = null)
     {
         _sources = sources.ToDictionary(s => s.Id, StringComparer.Ordinal);
         _ids = [.. _sources.Keys.Order(StringComparer.Ordinal)];
+        Declared = declared ?? _sources.Keys.ToDictionary(id => id, _ => SourceSettings.Empty, StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// Each declared source's settings as configured (keys relative to its entry; empty for a built-in
+    /// source left as it is), for the source registry, which owns the definitions at run time.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Declared { get; }
 
     public IReadOnlyCollection<SourceDefinition> All => _sources.Values;
 
@@ -81,11 +89,14 @@ public sealed class SourceCatalog
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(configuration);
         var global = options.FailureInjection.Over(FailureInjectionSettings.Off);
-        return new SourceCatalog(Ids(options).Select(id => Merge(
-            id, options.Sources.GetValueOrDefault(id) ?? new SourceOptions(), global, configuration.GetSection($"{Section}:{id}"))));
+        var ids = Ids(options).ToArray();
+        return new SourceCatalog(
+            ids.Select(id => Merge(id, options.Sources.GetValueOrDefault(id) ?? new SourceOptions(), global, configuration.GetSection($"{Section}:{id}"))),
+            ids.ToDictionary(id => id, id => SourceSettings.From(configuration.GetSection($"{Section}:{id}")), StringComparer.Ordinal));
     }
 
-    private static SourceDefinition Merge(string id, SourceOptions o, FailureInjectionSettings global, IConfigurationSection section)
+    /// <summary>One validated entry over its built-in default; <paramref name="section"/> gives the connector-specific keys.</summary>
+    internal static SourceDefinition Merge(string id, SourceOptions o, FailureInjectionSettings global, IConfigurationSection section)
     {
         var fallback = DefaultSources.All.GetValueOrDefault(id);
         var kind = o.Kind is null ? fallback!.Kind : Enum.Parse<SourceKind>(o.Kind, ignoreCase: true);

@@ -1,30 +1,36 @@
+using Kasparro.Grains.Control;
+using Kasparro.Grains.Interfaces.Control;
 using Kasparro.Grains.Interfaces.Sources;
 using Orleans.Concurrency;
 
 namespace Kasparro.Grains.Sources;
 
 /// <summary>
-/// The silo's configured sources, for the gateway, which holds no source configuration of its own.
-/// Stateless: every silo answers from its own configuration. An unknown id is refused here, so no
-/// source grain is ever activated for it.
+/// The sources the registry holds, for the gateway, which holds no source configuration of its own.
+/// Stateless: lists come from the registry, and a per-source call is checked against the silo's
+/// <see cref="SourceDirectory"/> first, so no source grain is ever activated for an unknown id.
 /// </summary>
 [GrainType("source-catalog"), StatelessWorker]
-public sealed class SourceCatalogGrain(SourceCatalog catalog) : Grain, ISourceCatalogGrain
+public sealed class SourceCatalogGrain(SourceDirectory directory, SourceDefinitionParser parser) : Grain, ISourceCatalogGrain
 {
-    public Task<IReadOnlyList<SourceEntry>> GetSources() =>
-        Task.FromResult<IReadOnlyList<SourceEntry>>([.. catalog.All.OrderBy(d => d.Id, StringComparer.Ordinal).Select(d => new SourceEntry(d.Id, d.Kind, d.Enabled))]);
+    public async Task<IReadOnlyList<SourceEntry>> GetSources()
+    {
+        var documents = await Registry.GetAll();
+        return [.. documents.Select(d => parser.Parse(d)).Select(d => new SourceEntry(d.Id, d.Kind, d.Enabled))];
+    }
 
-    public async Task<IReadOnlyList<SourceStatus>> GetStatuses() =>
-        await Task.WhenAll(catalog.ConfiguredIds.Select(id => GrainFactory.GetGrain<ISourceGrain>(id).GetStatus()));
+    public async Task<IReadOnlyList<SourceStatus>> GetStatuses()
+    {
+        var documents = await Registry.GetAll();
+        return await Task.WhenAll(documents.Select(d => GrainFactory.GetGrain<ISourceGrain>(d.Id).GetStatus()));
+    }
 
-    public Task<RunInfo> TriggerRun(string source) => SourceGrain(source).TriggerRun();
-
-    public Task<FailureInjectionSettings> SetFailureInjection(string source, FailureInjectionSettings injection) =>
-        SourceGrain(source).SetFailureInjection(injection);
-
-    private ISourceGrain SourceGrain(string source)
+    public async Task<RunInfo> TriggerRun(string source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return GrainFactory.GetGrain<ISourceGrain>(catalog.Require(source).Id);
+        var document = await directory.RequireAsync(source);
+        return await GrainFactory.GetGrain<ISourceGrain>(document.Id).TriggerRun();
     }
+
+    private ISourceRegistryGrain Registry => GrainFactory.GetGrain<ISourceRegistryGrain>(0);
 }

@@ -26,7 +26,7 @@ public sealed partial class SourceGrain : IRunSink
     void IRunSink.BatchArrived() => DelayDeactivation(TimeSpan.FromMinutes(5));
 
     Task<DriftReport> IRunSink.AnalyzeDriftAsync(Guid runId, IReadOnlyList<DriftSample> samples) =>
-        GrainFactory.GetGrain<IDriftAnalyzerGrain>(Definition.Id).AnalyzeAsync(runId, samples);
+        GrainFactory.GetGrain<IDriftAnalyzerGrain>(Id).AnalyzeAsync(runId, samples);
 
     Task<BatchWriteResult> IRunSink.WriteBatchAsync(IngestionBatch batch) => store.WriteBatchAsync(batch, CancellationToken.None);
 
@@ -35,19 +35,19 @@ public sealed partial class SourceGrain : IRunSink
         state.State.Checkpoint = checkpoint;
         state.State.ActiveRun = progress;
         await PersistAsync();
-        metrics.BatchCommitted(Definition.Id, counts.Read, counts.Written, counts.Rejections);
-        dataChanged.Publish(Definition.Id);
+        metrics.BatchCommitted(Id, counts.Read, counts.Written, counts.Rejections);
+        dataChanged.Publish(Id);
     }
 
     void IRunSink.RenamesChanged(IReadOnlyDictionary<string, string> renames)
     {
-        metrics.SchemaReread(Definition.Id);
-        RememberRenames(Definition, renames); // stored with the next checkpoint
+        metrics.SchemaReread(Id);
+        RememberRenames(RunDefinition, renames); // stored with the next checkpoint
     }
 
-    void IRunSink.FailureInjected(FailureType type) => metrics.FailureInjected(Definition.Id, FailureTypes.Name(type));
+    void IRunSink.FailureInjected(FailureType type) => metrics.FailureInjected(Id, FailureTypes.Name(type));
 
-    Task IRunSink.LinkMentionsAsync(Guid runId) => LinkMentionsAsync(Definition, runId);
+    Task IRunSink.LinkMentionsAsync(Guid runId) => LinkMentionsAsync(RunDefinition, runId);
 
     /// <summary>Counts a finished run and says the source's data changed (the run log has its record).</summary>
     private void RunFinished(RunInfo run)

@@ -35,7 +35,7 @@ public sealed partial class SourceGrain
         }
         catch (Exception ex)
         {
-            logger.InterruptedRunNotRead(ex, Definition.Id, interrupted.RunId);
+            logger.InterruptedRunNotRead(ex, Id, interrupted.RunId);
         }
 
         state.State.ActiveRun = null;
@@ -49,7 +49,7 @@ public sealed partial class SourceGrain
 
         // The silo that ran it died mid-run: nothing past the stored checkpoint is trusted. Record the
         // run as failed, then resume from that checkpoint (writes are idempotent, re-reading is safe).
-        logger.ResumingInterruptedRun(Definition.Id, interrupted.RunId);
+        logger.ResumingInterruptedRun(Id, interrupted.RunId);
         var failed = interrupted with
         {
             Status = RunStatus.Failed,
@@ -75,7 +75,7 @@ public sealed partial class SourceGrain
         catch (Exception ex)
         {
             // The next activation (a silo start activates every source) still resumes it.
-            logger.ResumeReminderFailed(ex, Definition.Id);
+            logger.ResumeReminderFailed(ex, Id);
         }
     }
 
@@ -88,7 +88,7 @@ public sealed partial class SourceGrain
         }
 
         // Paused: the resume stays pending and runs when the source is resumed (see SourceGrain.Control.cs).
-        if (state.State.ResumePending && state.State.Paused is null && settings.Sources.Find(this.GetPrimaryKeyString()) is { Enabled: true })
+        if (state.State.ResumePending && state.State.Paused is null && IsDefined && Definition.Enabled)
         {
             await StartRunAsync("resume");
         }

@@ -17,7 +17,7 @@ public sealed partial class SourceGrain
         {
             // Shutting down mid-run: stop after the batch being written, record the run, keep the
             // checkpoint, and have the cluster resume it soon wherever the grain lands next.
-            logger.DeactivatingDuringRun(Definition.Id, reason);
+            logger.DeactivatingDuringRun(Id, reason);
             // Null when the run is past its batches (storing its end): nothing left to stop then.
             if (_runCancel is { } runCancel)
             {
@@ -53,6 +53,7 @@ public sealed partial class SourceGrain
             ?? throw new InvalidOperationException($"No connector for {d.Kind} sources is installed.");
         var tracker = RunTracker.Start(d.Id, state.State.Checkpoint, trigger, Now);
         _tracker = tracker;
+        _runDefinition = d;
         var resumePending = state.State.ResumePending;
         state.State.ActiveRun = tracker.Snapshot();
         state.State.LastRunStartedAt = tracker.Started.StartedAt;
@@ -64,6 +65,7 @@ public sealed partial class SourceGrain
         catch
         {
             _tracker = null;
+            _runDefinition = null;
             state.State.ActiveRun = null;
             state.State.ResumePending = resumePending;
             throw;
@@ -134,6 +136,7 @@ public sealed partial class SourceGrain
         // Counted before it is let go too, so whoever sees it finished also finds it in the metrics.
         RunFinished(finished);
         _tracker = null;
+        _runDefinition = null;
         _runCancel = null;
         _cancelRequested = false;
         state.State.ActiveRun = null;

@@ -185,7 +185,7 @@ public sealed partial class SourceGrain
     /// <summary>Closes run-log rows of this source left running by runs that are not this activation's.</summary>
     private async Task ReconcileRunLogAsync()
     {
-        var running = await store.GetRecentRunsAsync(Definition.Id, RunStatus.Running, ReconcileLimit, CancellationToken.None);
+        var running = await store.GetRecentRunsAsync(Id, RunStatus.Running, ReconcileLimit, CancellationToken.None);
         var active = _tracker?.Started.RunId ?? state.State.ActiveRun?.RunId;
         foreach (var correction in RunLogReconciliation.Corrections(running, active, state.State.History, state.State.UnloggedRuns ?? [], Now))
         {

@@ -21,7 +21,7 @@ public sealed partial class SourceGrain
         try
         {
             // Run health needs no history: judged here, kept even when scoring fails.
-            health = Runs.RunHealthRules.HighRejectionRate(finished, Definition.MaxRejectionRate) is { } unhealthy ? [unhealthy] : [];
+            health = Runs.RunHealthRules.HighRejectionRate(finished, RunDefinition.MaxRejectionRate) is { } unhealthy ? [unhealthy] : [];
 
             // A run cut short by a shutdown is resumed, not judged against history; and a stopping
             // silo's deactivation budget is better spent storing the resume than on a grain call.

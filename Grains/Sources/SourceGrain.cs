@@ -17,6 +17,7 @@ namespace Kasparro.Grains.Sources;
 public sealed partial class SourceGrain(
     [PersistentState("source", StorageNames.GrainState)] IPersistentState<SourceState> state,
     SourceRunSettings settings,
+    SourceDefinitionParser parser,
     IEnumerable<ISourceConnector> connectors,
     IIngestionStore store,
     KasparroMetrics metrics,
@@ -34,9 +35,6 @@ public sealed partial class SourceGrain(
     private SourceDefinition? _definition;
     private IGrainTimer? _shortCycleTimer;
     private StateConflictGuard? _stateWrites;
-
-    private SourceDefinition Definition =>
-        _definition ??= settings.Sources.Find(this.GetPrimaryKeyString()) ?? throw new UnknownSourceException(this.GetPrimaryKeyString());
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
@@ -56,9 +54,9 @@ public sealed partial class SourceGrain(
 
     private async Task ActivateAsync()
     {
-        if (settings.Sources.Find(this.GetPrimaryKeyString()) is null)
+        if (!await LoadDefinitionAsync())
         {
-            return;
+            return; // no such source (any more): a reminder left behind is removed when it fires
         }
 
         // Stopped mid-run: by a crash (the run is still marked active) or by a graceful shutdown
@@ -81,7 +79,7 @@ public sealed partial class SourceGrain(
         var d = Definition;
         if (!d.Enabled)
         {
-            throw new SourceDisabledException(d.Id, $"{SourceCatalog.Section}:{d.Id}:Enabled");
+            throw Disabled(d);
         }
 
         RefuseWhilePaused();
@@ -115,14 +113,13 @@ public sealed partial class SourceGrain(
         _ = Definition;
         state.State.FailureInjection = injection.Normalized();
         await PersistAsync();
-        logger.FailureInjectionSet(Definition.Id, state.State.FailureInjection);
+        logger.FailureInjectionSet(Id, state.State.FailureInjection);
         return state.State.FailureInjection;
     }
 
     public async Task EnsureScheduled()
     {
-        var d = Definition;
-        if (!d.Enabled || state.State.Paused is not null) // a pause is state: it outlives silo restarts
+        if (!IsDefined || !Definition.Enabled || state.State.Paused is not null) // a pause is state: it outlives silo restarts
         {
             if (await this.GetReminder(ReminderName) is { } reminder)
             {
@@ -141,10 +138,11 @@ public sealed partial class SourceGrain(
         }
 
         // A reminder cannot tick faster than the silo's minimum; shorter intervals get a timer too.
-        var period = d.Interval < MinimumReminderPeriod ? MinimumReminderPeriod : d.Interval;
+        var interval = Definition.Interval;
+        var period = interval < MinimumReminderPeriod ? MinimumReminderPeriod : interval;
         if (state.State.ReminderPeriod != period || await this.GetReminder(ReminderName) is null)
         {
-            await this.RegisterOrUpdateReminder(ReminderName, FirstDueTime(d.Interval), period);
+            await this.RegisterOrUpdateReminder(ReminderName, FirstDueTime(interval), period);
             state.State.ReminderPeriod = period;
             await PersistAsync();
         }
@@ -160,9 +158,9 @@ public sealed partial class SourceGrain(
             return;
         }
 
-        if (settings.Sources.Find(this.GetPrimaryKeyString()) is not { Enabled: true } || state.State.Paused is not null)
+        if (!IsDefined || !Definition.Enabled || state.State.Paused is not null)
         {
-            await EnsureScheduled(); // configuration changed, or paused: this removes the reminder
+            await EnsureScheduled(); // deleted, disabled or paused since: this removes the reminder
             return;
         }
 

@@ -65,4 +65,10 @@ internal static partial class SourceLog
 
     [LoggerMessage(EventId = 1050, Level = LogLevel.Error, Message = "Source {Source}: could not set up its schedule")]
     public static partial void ScheduleFailed(this ILogger logger, Exception exception, string source);
+
+    [LoggerMessage(EventId = 1051, Level = LogLevel.Information, Message = "Source {Source}: definition version {Version} names another kind or location; the checkpoint starts over")]
+    public static partial void CheckpointResetByDefinition(this ILogger logger, string source, long version);
+
+    [LoggerMessage(EventId = 1052, Level = LogLevel.Error, Message = "The sources configuration declares could not be handed to the source registry; the registry keeps what it had")]
+    public static partial void DeclarationFailed(this ILogger logger, Exception exception);
 }

@@ -2,11 +2,9 @@ using Microsoft.Extensions.Options;
 
 namespace Kasparro.Grains.Sources;
 
-/// <summary>What the source grains and their scheduler read from the options: the sources, the run options and the reminder floor.</summary>
-public sealed class SourceRunSettings(SourceCatalog sources, IOptions<RunOptions> runs, IOptions<ReminderOptions> reminders)
+/// <summary>What the source grains and their scheduler read from the options: the run options and the reminder floor.</summary>
+public sealed class SourceRunSettings(IOptions<RunOptions> runs, IOptions<ReminderOptions> reminders)
 {
-    public SourceCatalog Sources => sources;
-
     public int RunHistoryLimit => runs.Value.HistoryLimit;
 
     public bool FirstRunAtStart => runs.Value.FirstRunAtStart;

@@ -1,31 +1,29 @@
-using Kasparro.Grains.Interfaces.Sources;
+using Kasparro.Grains.Interfaces.Control;
 using Microsoft.Extensions.Logging;
 
 namespace Kasparro.Grains.Sources;
 
 /// <summary>
-/// When a silo becomes active, asks every configured source to line its reminder up with its
-/// configuration (register, re-period or remove it). Idempotent, so every silo may do it.
+/// When a silo becomes active, hands the sources its configuration declares to the source registry,
+/// which records what changed and gives every source grain its definition, lining each schedule up
+/// with it. Idempotent, so every silo does it.
 /// </summary>
-internal sealed class SourceScheduler(SourceRunSettings settings, IGrainFactory grains, ILogger<SourceScheduler> logger)
+internal sealed class SourceScheduler(SourceCatalog declared, IGrainFactory grains, ILogger<SourceScheduler> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(SourceScheduler), ServiceLifecycleStage.Active, ScheduleAllAsync);
+        lifecycle.Subscribe(nameof(SourceScheduler), ServiceLifecycleStage.Active, DeclareAsync);
 
-    private async Task ScheduleAllAsync(CancellationToken cancellationToken)
+    private async Task DeclareAsync(CancellationToken cancellationToken)
     {
-        foreach (var source in settings.Sources.All)
+        try
         {
-            try
-            {
-                await grains.GetGrain<ISourceGrain>(source.Id).EnsureScheduled();
-            }
-            catch (Exception ex)
-            {
-                // One source failing to schedule must not keep the silo (and the other sources) down.
-                logger.ScheduleFailed(ex, source.Id);
-            }
+            await grains.GetGrain<ISourceRegistryGrain>(0).ApplyConfiguration(declared.Declared);
+        }
+        catch (Exception ex)
+        {
+            // The registry keeps its catalog and every source its schedule; the silo serves on.
+            logger.DeclarationFailed(ex);
         }
     }
 }

@@ -63,6 +63,10 @@ public sealed class SourceState
     [Id(10)]
     public Kasparro.Grains.Interfaces.Control.SourcePause? Paused { get; set; }
 
+    /// <summary>The source's definition as the registry last handed it over; null before the first (then the grain asks the registry).</summary>
+    [Id(11)]
+    public Kasparro.Grains.Interfaces.Control.SourceDocument? Document { get; set; }
+
     public void AddToHistory(RunInfo run, int limit)
     {
         History.RemoveAll(r => r.RunId == run.RunId);

@@ -114,8 +114,7 @@ public sealed class CoinGeckoConnector(IHttpClientFactory httpClients) : ISource
             request.Headers.Add(settings.ProPlan ? CoinGeckoSettings.ProKeyHeader : CoinGeckoSettings.DemoKeyHeader, key);
         }
 
-        var client = httpClients.CreateClient(SourceHttpClients.Name(source.Id));
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await httpClients.SendAsync(source, request, cancellationToken);
         response.EnsureSuccessStatusCode(); // transient statuses were already retried by the pipeline
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         return await BoundedReader.ReadAsync(body, BoundedReader.DefaultLimit, $"CoinGecko page {page}", cancellationToken);

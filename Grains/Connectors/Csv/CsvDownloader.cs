@@ -23,8 +23,8 @@ public sealed class CsvDownloader(IHttpClientFactory httpClientFactory)
         Directory.CreateDirectory(DownloadDirectory);
         var target = Path.Combine(DownloadDirectory, $"{source.Id}.csv");
         var partial = target + ".partial";
-        var client = httpClientFactory.CreateClient(Resilience.SourceHttpClients.Name(source.Id));
-        using (var response = await client.GetAsync(location.HttpUri, HttpCompletionOption.ResponseHeadersRead, cancellationToken))
+        using var request = new HttpRequestMessage(HttpMethod.Get, location.HttpUri);
+        using (var response = await Resilience.SourceHttpClients.SendAsync(httpClientFactory, source, request, cancellationToken))
         {
             response.EnsureSuccessStatusCode();
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);

@@ -102,8 +102,8 @@ public sealed class RssConnector(IHttpClientFactory httpClients) : ISourceConnec
             return await BoundedReader.ReadFileAsync(location.FilePath!, limit, cancellationToken);
         }
 
-        var client = httpClients.CreateClient(SourceHttpClients.Name(source.Id));
-        using var response = await client.GetAsync(location.HttpUri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, location.HttpUri);
+        using var response = await httpClients.SendAsync(source, request, cancellationToken);
         response.EnsureSuccessStatusCode();
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         return await BoundedReader.ReadAsync(body, limit, $"Feed {location.HttpUri}", cancellationToken);

@@ -29,12 +29,18 @@ public sealed class SourceRules : IValidateOptions<KasparroSourcesOptions>
                 continue;
             }
 
-            var source = options.Sources.GetValueOrDefault(id) ?? new SourceOptions();
-            failures.AddRange(new SectionValidator<SourceOptions>(key, Generated).Validate(name, source).Failures ?? []);
-            failures.AddRange(Check(key, source, DefaultSources.All.GetValueOrDefault(id)));
+            failures.AddRange(ValidateSource(key, id, options.Sources.GetValueOrDefault(id) ?? new SourceOptions()));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Every failure of one entry (<paramref name="key"/> is its section, e.g. <c>Kasparro:Sources:csv</c>), each naming its key.</summary>
+    public static IEnumerable<string> ValidateSource(string key, string id, SourceOptions source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return (new SectionValidator<SourceOptions>(key, Generated).Validate(key, source).Failures ?? [])
+            .Concat(Check(key, source, DefaultSources.All.GetValueOrDefault(id)));
     }
 
     private static IEnumerable<string> Check(string key, SourceOptions source, SourceDefinition? fallback)

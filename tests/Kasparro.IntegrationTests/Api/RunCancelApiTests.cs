@@ -12,14 +12,10 @@ namespace Kasparro.IntegrationTests.Api;
 /// <summary>
 /// <c>POST /runs/{run_id}/cancel</c> and the <c>cancelled</c> status as the gateway serves it: /runs,
 /// /stats, /health and /metrics after a run was cancelled (through its source grain), the endpoint's
-/// guards and its OpenAPI description. The tests that go through the endpoint to a run need the source
-/// registry grain (<see cref="ISourceRegistryGrain.CancelRun"/>, written on the registry branch of
-/// issue 15): they are skipped with <see cref="NeedsRegistry"/> until it is merged. MERGER: delete the
-/// Skip arguments once the registry grain is in, and run this class.
+/// guards and its OpenAPI description; the endpoint goes through <see cref="ISourceRegistryGrain.CancelRun"/>.
 /// </summary>
 public sealed class RunCancelApiTests(RunCancelApiTests.Fixture fixture) : IClassFixture<RunCancelApiTests.Fixture>
 {
-    public const string NeedsRegistry = "Needs the source registry grain (issue 15, registry branch): remove this Skip after merging it.";
 
     [Fact]
     public async Task A_cancelled_run_is_listed_counted_and_measured_by_its_status()
@@ -76,7 +72,7 @@ public sealed class RunCancelApiTests(RunCancelApiTests.Fixture fixture) : IClas
         Assert.Equal("running", example.GetProperty("status").GetString());
     }
 
-    [Fact(Skip = NeedsRegistry)]
+    [Fact]
     public async Task Cancelling_a_running_run_answers_202_and_the_run_ends_cancelled()
     {
         var started = await fixture.Grains.GetGrain<ISourceGrain>("again").TriggerRun();
@@ -93,7 +89,7 @@ public sealed class RunCancelApiTests(RunCancelApiTests.Fixture fixture) : IClas
         Assert.Equal(HttpStatusCode.Accepted, (await PostAsync($"/runs/{started.RunId}/cancel")).Status); // again: idempotent
     }
 
-    [Fact(Skip = NeedsRegistry)]
+    [Fact]
     public async Task A_finished_run_is_409_and_an_unknown_one_404()
     {
         var finished = await fixture.Grains.GetGrain<ISourceGrain>("short").GetRecentRuns(1);

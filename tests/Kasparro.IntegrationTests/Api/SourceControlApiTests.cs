@@ -5,20 +5,12 @@ using Kasparro.IntegrationTests.Infrastructure;
 namespace Kasparro.IntegrationTests.Api;
 
 /// <summary>
-/// The source control endpoints end to end: gateway, source registry, source grain.
-/// <para>
-/// MERGER: these need the source registry (<c>ISourceRegistryGrain</c>, the registry branch of issue 15),
-/// which is not on the branch that wrote them; without it every call answers 500. Once the registry
-/// has landed, set <see cref="NeedsRegistry"/> to null and run them:
-/// <c>dotnet test tests/Kasparro.IntegrationTests -c Release --no-build --filter "FullyQualifiedName~SourceControl"</c>.
-/// (The input checks and the OpenAPI description run today: <see cref="SourceControlInputTests"/>.)
-/// </para>
+/// The source control endpoints end to end: gateway, source registry, source grain. (The input
+/// checks and the OpenAPI description: <see cref="SourceControlInputTests"/>.)
 /// </summary>
 public sealed class SourceControlApiTests(SourceControlGateway gateway) : IClassFixture<SourceControlGateway>
 {
-    public const string? NeedsRegistry = "Needs ISourceRegistryGrain (issue 15, registry branch): the merger un-skips (see the class comment).";
-
-    [Fact(Skip = NeedsRegistry)]
+    [Fact]
     public async Task Pause_and_resume_answer_the_source_with_its_pause()
     {
         var paused = await gateway.PostAsync("/sources/ctl/pause", body: new { reason = "  vendor maintenance  " });
@@ -50,7 +42,7 @@ public sealed class SourceControlApiTests(SourceControlGateway gateway) : IClass
         await Eventually.Until(() => gateway.Source("ctl").GetStatus(), s => s.ActiveRun is null, TimeSpan.FromSeconds(60), "the run after resuming");
     }
 
-    [Fact(Skip = NeedsRegistry)]
+    [Fact]
     public async Task Reset_and_replay_move_the_checkpoint_back()
     {
         MarketCsv.Write(gateway.FileOf("other"), 100, SourceControlGateway.Assets);
@@ -76,7 +68,7 @@ public sealed class SourceControlApiTests(SourceControlGateway gateway) : IClass
         Assert.Equal(MarketCsv.ExpectedFor(200, SourceControlGateway.Assets).Lines, (await gateway.RunToEndAsync("other")).RecordsRead);
     }
 
-    [Fact(Skip = NeedsRegistry)]
+    [Fact]
     public async Task Reset_and_replay_during_a_run_are_409()
     {
         var earlier = await gateway.RunToEndAsync("ctl");
@@ -92,7 +84,7 @@ public sealed class SourceControlApiTests(SourceControlGateway gateway) : IClass
         Assert.Equal(RunStatus.Success, earlier.Status);
     }
 
-    [Fact(Skip = NeedsRegistry)]
+    [Fact]
     public async Task Replay_of_an_unknown_run_is_404_of_another_sources_run_400_and_an_unknown_source_404()
     {
         var theirs = await gateway.RunToEndAsync("other");

@@ -23,17 +23,18 @@ public sealed class PollyMetricsTests
         };
         var services = new ServiceCollection().AddLogging().AddMetrics();
         services.AddSingleton<KasparroMetrics>();
-        services.AddSourceHttpClients(new SourceCatalog([source]));
+        services.AddSourceHttpClients();
         var answers = 0;
-        services.AddHttpClient(SourceHttpClients.Name(Id))
+        services.AddHttpClient(SourceHttpClients.ClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new Answer(() => Interlocked.Increment(ref answers) == 1 ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK));
         await using var provider = services.BuildServiceProvider();
 
-        using var response = await provider.GetRequiredService<IHttpClientFactory>().CreateClient(SourceHttpClients.Name(Id)).GetAsync(new Uri("http://localhost/x"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("http://localhost/x"));
+        using var response = await provider.GetRequiredService<IHttpClientFactory>().SendAsync(source, request, CancellationToken.None);
 
         Assert.Equal((HttpStatusCode.OK, 2), (response.StatusCode, answers));
         var retries = events.GetMeasurementSnapshot()
-            .Where(m => Equals(m.Tags["event.name"], "OnRetry") && m.Tags["pipeline.name"] is string name && name.Contains(Id, StringComparison.Ordinal))
+            .Where(m => Equals(m.Tags["event.name"], "OnRetry") && m.Tags["pipeline.instance"] is string instance && instance.StartsWith(Id + "|", StringComparison.Ordinal))
             .ToList();
         Assert.Single(retries);
     }
