@@ -42,7 +42,7 @@ public static class SourceSettings
         return a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && string.Equals(v, kv.Value, StringComparison.Ordinal));
     }
 
-    /// <summary>Every key whose value differs, with both values (null where unset); secrets masked.</summary>
+    /// <summary>Every key whose value differs, with both values (null where unset) as they may be shown (see <see cref="SourceSecrets"/>).</summary>
     public static IReadOnlyDictionary<string, SettingChange> Diff(IReadOnlyDictionary<string, string>? before, IReadOnlyDictionary<string, string> after)
     {
         ArgumentNullException.ThrowIfNull(after);
@@ -54,9 +54,7 @@ public static class SourceSettings
             var now = after.GetValueOrDefault(key);
             if (!string.Equals(old, now, StringComparison.Ordinal))
             {
-                changes[key] = SourceSecrets.IsSecret(key)
-                    ? new SettingChange(old is null ? null : SourceSecrets.Masked, now is null ? null : SourceSecrets.Masked)
-                    : new SettingChange(old, now);
+                changes[key] = new SettingChange(SourceSecrets.Shown(key, old), SourceSecrets.Shown(key, now));
             }
         }
 

@@ -44,7 +44,8 @@ public sealed class ControlPlaneClusterTests(PostgresClusterFixture db, ITestOut
                 Assert.Contains(source, await SourceIdsAsync(http));
                 var read = await GetJsonAsync(http, $"/sources/{source}");
                 Assert.Equal(version, read.GetProperty("version").GetInt64());
-                Assert.Equal(file, read.GetProperty("definition").GetProperty("url").GetString());
+                // A path of the machine is shown by its file name only (reads may be open to anyone).
+                Assert.Equal(".../" + Path.GetFileName(file), read.GetProperty("definition").GetProperty("url").GetString());
 
                 // Nobody triggers it: the schedule alone runs it, on whichever silo hosts its grain.
                 await SuccessfulRunAsync(http, source, r => r.GetProperty("trigger").GetString() == "schedule", $"a scheduled run of {source}");

@@ -4,13 +4,14 @@ namespace Kasparro.IntegrationTests.Control;
 
 /// <summary>
 /// A standalone gateway on PostgreSQL (the audit trail is the real table)
-/// with an admin key (<c>admin</c>), an operate key (<c>ops</c>), one source
+/// with an admin key (<c>admin</c>), an operate key (<c>ops</c>), a read key (<c>reader</c>), one source
 /// configuration declares (<c>declared</c>) and a folder of CSV files for sources created through the API.
 /// </summary>
 public sealed class ControlPlaneFixture : IAsyncLifetime
 {
     public const string AdminKey = "cp-admin-key";
     public const string OpsKey = "cp-ops-key";
+    public const string ReaderKey = "cp-reader-key";
     public const string Header = "X-API-Key";
 
     public GatewayFactory Gateway { get; private set; } = null!;
@@ -32,6 +33,8 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
             ["Kasparro:Api:Keys:admin:Scope"] = "admin",
             ["Kasparro:Api:Keys:ops:Key"] = OpsKey,
             ["Kasparro:Api:Keys:ops:Scope"] = "operate",
+            ["Kasparro:Api:Keys:reader:Key"] = ReaderKey,
+            ["Kasparro:Api:Keys:reader:Scope"] = "read",
             ["Kasparro:Sources:declared:Kind"] = "Csv",
             ["Kasparro:Sources:declared:Url"] = declared,
             ["Kasparro:Sources:declared:Interval"] = "01:00:00",

@@ -65,6 +65,17 @@ public sealed class SourceDefinitionParserTests
         Assert.Equal("***", SourceSecrets.Mask(after)["ApiKey"]);
     }
 
+    [Theory]
+    [InlineData("/srv/data/feeds/b.csv", ".../b.csv")]
+    [InlineData("C:\\data\\b.csv", ".../b.csv")]
+    [InlineData("https://user:pw@api.example.com/v3/markets?key=s3cret", "https://api.example.com/v3/markets?***")]
+    [InlineData("https://api.example.com/rss", "https://api.example.com/rss")]
+    public void A_location_is_shown_without_the_machine_s_path_credentials_or_query(string url, string shown)
+    {
+        Assert.Equal(shown, SourceSecrets.Shown("Url", url));
+        Assert.Equal(shown, SourceSettings.Diff(null, Settings(("Url", url)))["Url"].After);
+    }
+
     private static IReadOnlyDictionary<string, string> Settings(params (string Key, string Value)[] pairs) =>
         SourceSettings.Normalize(pairs.Select(p => KeyValuePair.Create(p.Key, p.Value)));
 }
