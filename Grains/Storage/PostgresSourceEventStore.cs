@@ -32,7 +32,10 @@ public sealed class PostgresSourceEventStore(NpgsqlDataSource dataSource, ILogge
             return;
         }
 
-        var stored = events.Select(StorableSourceEvent.From).ToArray();
+        // In one order whoever appends: two appends of the same events (a retry beside a late first try,
+        // or two activations of the registry for a moment) then take their row locks in the same order
+        // and one waits for the other, instead of each holding what the other needs (a deadlock).
+        var stored = events.OrderBy(e => e.EventId).Select(StorableSourceEvent.From).ToArray();
         try
         {
             await DatabaseDeadline.RunIdempotentAsync(dataSource, ct => InsertAsync(stored, ct), cancellationToken);
