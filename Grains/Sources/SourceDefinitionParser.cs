@@ -15,8 +15,17 @@ namespace Kasparro.Grains.Sources;
 /// </summary>
 public sealed class SourceDefinitionParser
 {
-    private static readonly HashSet<string> TopLevel = Properties(typeof(SourceOptions))
-        .Select(p => p.Name).Append("MaxFeedBytes").ToHashSet(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// The settings a source reads, found once: each top-level key with the keys under it (null for a
+    /// plain value; empty for <c>Columns</c>, whose keys are any column).
+    /// </summary>
+    private static readonly Dictionary<string, HashSet<string>?> KnownKeys = Properties(typeof(SourceOptions))
+        .ToDictionary(
+            p => p.Name,
+            p => p.Name == nameof(SourceOptions.Columns) ? [] : p.PropertyType.IsClass && p.PropertyType != typeof(string)
+                ? Properties(p.PropertyType).Select(n => n.Name).ToHashSet(StringComparer.OrdinalIgnoreCase)
+                : null,
+            StringComparer.OrdinalIgnoreCase);
 
     private readonly FailureInjectionSettings _global;
     private readonly ConcurrentDictionary<string, (SourceDocument Document, SourceDefinition Definition)> _parsed = new(StringComparer.Ordinal);
@@ -124,25 +133,21 @@ public sealed class SourceDefinitionParser
 
     private static string Prefix(string id) => $"{SourceCatalog.Section}:{id}";
 
-    /// <summary>A key some source reads: a setting of <see cref="SourceOptions"/> (nested ones by their object's properties; any column).</summary>
+    /// <summary>A key some source reads: a setting of <see cref="SourceOptions"/> (nested ones by their object's properties; any column), or <c>MaxFeedBytes</c>.</summary>
     private static bool IsKnown(string key)
     {
         var parts = key.Split(':');
-        if (!TopLevel.Contains(parts[0]))
+        if (parts[0].Equals("MaxFeedBytes", StringComparison.OrdinalIgnoreCase) || !KnownKeys.TryGetValue(parts[0], out var nested))
         {
-            return false;
+            return parts.Length == 1 && parts[0].Equals("MaxFeedBytes", StringComparison.OrdinalIgnoreCase);
         }
 
-        var property = Properties(typeof(SourceOptions)).FirstOrDefault(p => p.Name.Equals(parts[0], StringComparison.OrdinalIgnoreCase));
-        if (property is null || property.Name == nameof(SourceOptions.Columns))
+        return nested switch
         {
-            return property is null ? parts.Length == 1 : parts.Length == 2;
-        }
-
-        var nested = property.PropertyType;
-        return nested.IsClass && nested != typeof(string)
-            ? parts.Length == 2 && Properties(nested).Any(p => p.Name.Equals(parts[1], StringComparison.OrdinalIgnoreCase))
-            : parts.Length == 1;
+            null => parts.Length == 1,
+            { Count: 0 } => parts.Length == 2, // a column
+            _ => parts.Length == 2 && nested.Contains(parts[1]),
+        };
     }
 
     private static IEnumerable<PropertyInfo> Properties(Type type) =>
