@@ -1,4 +1,5 @@
 using System.Net;
+using Kasparro.Grains.Alerts;
 using Kasparro.Grains.Configuration;
 using Kasparro.Grains.Connectors;
 using Kasparro.Grains.Queries;
@@ -86,6 +87,7 @@ public static class SiloBuilderExtensions
             silo.Services.AddSingleton<IMentionStore>(sp => sp.GetRequiredService<InMemoryIngestionStore>());
             silo.Services.AddSingleton<IDriftStore, InMemoryDriftStore>();
             silo.Services.AddSingleton<ISourceEventStore, InMemorySourceEventStore>();
+            silo.Services.AddSingleton<IAlertStore, InMemoryAlertStore>();
         }
         else
         {
@@ -101,6 +103,7 @@ public static class SiloBuilderExtensions
             silo.Services.AddSingleton<IMentionStore>(sp => new PostgresMentionStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(BatchWritesKey)));
             silo.Services.AddSingleton<IDriftStore, PostgresDriftStore>();
             silo.Services.AddSingleton<ISourceEventStore, PostgresSourceEventStore>();
+            silo.Services.AddSingleton<IAlertStore, PostgresAlertStore>();
             silo.AddAdoNetGrainStorage(StorageNames.GrainState, o =>
             {
                 o.Invariant = PostgresInvariant;
