@@ -10,7 +10,9 @@ public sealed class AlertRetryPolicyTests
 
     private static readonly AlertOptions Options = new()
     {
-        FirstRetryDelay = TimeSpan.FromSeconds(5), MaxRetryDelay = TimeSpan.FromMinutes(10), MaxDeliveryAge = TimeSpan.FromHours(1),
+        FirstRetryDelay = TimeSpan.FromSeconds(5),
+        MaxRetryDelay = TimeSpan.FromMinutes(10),
+        MaxDeliveryAge = TimeSpan.FromHours(1),
     };
 
     private static DeliveryAttempt Attempt(int number, int? status) => new(number, Created, status, status is null ? "timeout" : null, 10);
