@@ -12,32 +12,26 @@ namespace Kasparro.Grains.Alerts;
 /// <see cref="AlertRelayCycle"/>, while <c>Kasparro:Alerts:Enabled</c>. The store's leases let all
 /// silos relay side by side. Nothing stops the loop but the host: a registry or database outage is
 /// logged and the relay waits <see cref="FailurePause"/> and tries again. It also counts the pending
-/// deliveries for the gauge, at most every <see cref="CountsPeriod"/>.
+/// deliveries for the gauge (<see cref="AlertRelayCycle.CountPendingAsync"/>).
 /// </summary>
 public sealed class AlertRelay : BackgroundService, ILifecycleParticipant<ISiloLifecycle>
 {
     /// <summary>The wait after a failed cycle (or the poll interval, if longer).</summary>
     public static readonly TimeSpan FailurePause = TimeSpan.FromSeconds(5);
 
-    /// <summary>The shortest time between two counts of the pending deliveries.</summary>
-    public static readonly TimeSpan CountsPeriod = TimeSpan.FromSeconds(5);
-
     private readonly TaskCompletionSource _active = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IGrainFactory _grains;
-    private readonly IAlertStore _store;
     private readonly IOptionsMonitor<AlertOptions> _options;
-    private readonly KasparroMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<AlertRelay> _logger;
     private readonly AlertRelayCycle _cycle;
-    private long _lastCounted;
 
     public AlertRelay(
         IGrainFactory grains, IAlertStore store, WebhookSender sender, IOptionsMonitor<AlertOptions> options, KasparroMetrics metrics,
         ILocalSiloDetails silo, TimeProvider time, ILogger<AlertRelay> logger)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        (_grains, _store, _options, _metrics, _time, _logger) = (grains, store, options, metrics, time, logger);
+        (_grains, _options, _time, _logger) = (grains, options, time, logger);
         var owner = $"{silo.SiloAddress.ToParsableString()}/{Guid.NewGuid().ToString("N")[..8]}";
         _cycle = new AlertRelayCycle(store, sender, options, time, metrics, logger, owner);
     }
@@ -92,32 +86,13 @@ public sealed class AlertRelay : BackgroundService, ILifecycleParticipant<ISiloL
         try
         {
             var claimed = await _cycle.RunAsync(subscriptions, stoppingToken);
-            await CountAsync(stoppingToken);
+            await _cycle.CountPendingAsync(stoppingToken);
             return claimed >= AlertRelayCycle.Parallelism ? TimeSpan.Zero : settings.PollInterval;
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
             _logger.CycleFailed(_cycle.Owner, ex.Message, failurePause);
             return failurePause;
-        }
-    }
-
-    private async Task CountAsync(CancellationToken stoppingToken)
-    {
-        var now = _time.GetTimestamp();
-        if (_lastCounted != 0 && _time.GetElapsedTime(_lastCounted, now) < CountsPeriod)
-        {
-            return;
-        }
-
-        _lastCounted = now;
-        try
-        {
-            _metrics.AlertsPending((await _store.CountsAsync(stoppingToken)).Pending);
-        }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-        {
-            _logger.CountsFailed(_cycle.Owner, ex.Message);
         }
     }
 }

@@ -22,6 +22,11 @@ public sealed class AlertRelayCycle(
     /// <summary>Who holds the leases this cycle takes (the silo's address and a random suffix).</summary>
     public string Owner { get; } = owner;
 
+    /// <summary>The shortest time between two counts of the pending deliveries (the gauge never costs a query per scrape).</summary>
+    public static readonly TimeSpan CountsPeriod = TimeSpan.FromSeconds(5);
+
+    private long _lastCounted;
+
     /// <summary>The random source of the retry jitter (replaceable in tests).</summary>
     public Random Random { get; init; } = Random.Shared;
 
@@ -86,6 +91,29 @@ public sealed class AlertRelayCycle(
                 metrics.AlertDeliveryFinished(outcome.State);
                 logger.DeliveryCancelled(delivery.SubscriptionId, delivery.DeliveryId);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Counts the pending deliveries for <c>kasparro_alert_deliveries_pending</c>, unless the last
+    /// count is younger than <see cref="CountsPeriod"/>. A failed count is logged and leaves the last figure.
+    /// </summary>
+    public async Task CountPendingAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetTimestamp();
+        if (_lastCounted != 0 && time.GetElapsedTime(_lastCounted, now) < CountsPeriod)
+        {
+            return;
+        }
+
+        _lastCounted = now;
+        try
+        {
+            metrics.AlertsPending((await store.CountsAsync(cancellationToken)).Pending);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.CountsFailed(Owner, ex.Message);
         }
     }
 }

@@ -2,6 +2,7 @@ using Kasparro.Grains.Alerts;
 using Kasparro.Grains.Interfaces.Alerts;
 using Kasparro.Grains.Storage;
 using Kasparro.Grains.Telemetry;
+using Kasparro.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -74,6 +75,8 @@ public sealed class AlertRelayCycleTests
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.FailFirst(2, 503);
         using var rig = new Rig();
+        using var deliveries = Measurements.Collect<long>(rig.Harness.Services, "kasparro.alert_deliveries");
+        using var attempts = Measurements.Collect<long>(rig.Harness.Services, "kasparro.alert_attempts");
         var subscription = SenderHarness.Subscription(receiver.UrlFor("/hooks/ops"));
         await rig.RaiseAsync(AlertKinds.RunFailed, AlertKinds.DriftDetected, AlertKinds.SourceFailing);
 
@@ -101,6 +104,36 @@ public sealed class AlertRelayCycleTests
         Assert.Equal(2, logs.Sum(l => l.Count(c => c == 503)));
         Assert.All(logs, l => Assert.Equal(200, l[^1]));
         Assert.Equal(0, (await rig.Store.CountsAsync(CancellationToken.None)).Pending);
+        Assert.Equal(3, deliveries.Sum(("outcome", AlertDeliveryStates.Delivered)));
+        Assert.Equal(3, attempts.Sum(("result", WebhookAttemptResults.Delivered)));
+        Assert.Equal(2, attempts.Sum(("result", WebhookAttemptResults.HttpError)));
+    }
+
+    [Fact]
+    public async Task The_pending_gauge_is_counted_at_most_every_few_seconds()
+    {
+        using var rig = new Rig();
+        using var pending = Measurements.Collect<long>(rig.Harness.Services, "kasparro.alert_deliveries.pending");
+        var subscription = SenderHarness.Subscription("http://127.0.0.1:9/unused");
+        await rig.RaiseAsync(AlertKinds.RunFailed);
+        await rig.Store.PlanAsync([subscription], TimeSpan.Zero, rig.Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+
+        pending.RecordObservableInstruments();
+        Assert.Null(pending.LastMeasurement); // nothing counted yet: nothing reported
+        await rig.Cycle.CountPendingAsync(CancellationToken.None);
+        pending.RecordObservableInstruments();
+        Assert.Equal(1, pending.LastMeasurement!.Value);
+
+        await rig.RaiseAsync(AlertKinds.RunFailed, AlertKinds.DriftDetected);
+        await rig.Store.PlanAsync([subscription], TimeSpan.Zero, rig.Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+        await rig.Cycle.CountPendingAsync(CancellationToken.None);
+        pending.RecordObservableInstruments();
+        Assert.Equal(1, pending.LastMeasurement!.Value); // too soon: not counted again
+
+        rig.Clock.Advance(AlertRelayCycle.CountsPeriod);
+        await rig.Cycle.CountPendingAsync(CancellationToken.None);
+        pending.RecordObservableInstruments();
+        Assert.Equal(2, pending.LastMeasurement!.Value);
     }
 
     [Fact]
@@ -135,6 +168,8 @@ public sealed class AlertRelayCycleTests
         Assert.True(delivery.AttemptLog.Count >= 2, $"{delivery.AttemptLog.Count} attempts");
         Assert.All(delivery.AttemptLog, a => Assert.True(a.At <= Start.UtcDateTime.AddSeconds(10), $"attempt at {a.At:O}"));
         Assert.Contains("still broken", delivery.LastError, StringComparison.Ordinal);
+        Assert.Contains(rig.Harness.Logs.Entries, e => e.Message.Contains("given up", StringComparison.Ordinal));
+        Assert.DoesNotContain(rig.Harness.Logs.Entries, e => e.Message.Contains(SenderHarness.Secret[6..20], StringComparison.Ordinal));
 
         var sent = receiver.Received.Count;
         rig.Clock.Advance(TimeSpan.FromMinutes(5));
