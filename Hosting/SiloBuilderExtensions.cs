@@ -128,6 +128,8 @@ public static class SiloBuilderExtensions
         var sources = SourceCatalog.Load(silo.Configuration);
         silo.Services.AddSingleton(sources);
         silo.Services.AddSourceHttpClients();
+        // Webhook delivery (the guarded client, the sender, the relay loop): silo only, never the client-mode gateway.
+        silo.Services.AddAlertDelivery();
         silo.Services.AddSingleton<SourceDefinitionParser>();
         silo.Services.AddSingleton<Kasparro.Grains.Control.SourceDirectory>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceScheduler>();
