@@ -1,4 +1,5 @@
 using System.Net;
+using Kasparro.Grains.Alerts;
 using Kasparro.Grains.Configuration;
 using Kasparro.Grains.Connectors;
 using Kasparro.Grains.Queries;
@@ -128,6 +129,12 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<SourceDefinitionParser>();
         silo.Services.AddSingleton<Kasparro.Grains.Control.SourceDirectory>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceScheduler>();
+
+        // Alerts: Kasparro:Alerts bound once for the registry, relay and sender; the webhooks configuration
+        // declares read (and validated: a bad one stops the start) now and handed to the registry at start.
+        silo.Services.AddOptions<AlertOptions>().Bind(silo.Configuration.GetSection(AlertOptions.SectionName));
+        silo.Services.AddSingleton(WebhookDeclarations.Load(silo.Configuration));
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WebhookDeclarer>();
 
         // Database errors never cross the grain boundary as the driver's own exceptions (which have no codec).
         silo.AddIncomingGrainCallFilter<DatabaseFailureFilter>();
