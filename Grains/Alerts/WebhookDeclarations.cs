@@ -49,7 +49,8 @@ public sealed class WebhookDeclarations(IReadOnlyDictionary<string, WebhookDefin
             failures.Add($"{unknown.Path} is not a webhook setting; expected {string.Join(", ", Keys)}.");
         }
 
-        if (entry.Value is not null)
+        // Some providers give a section an empty value beside its children; only a lone value is a mistake.
+        if (!string.IsNullOrEmpty(entry.Value) && !entry.GetChildren().Any())
         {
             failures.Add($"{entry.Path} must be a section with {string.Join(", ", Keys)}, not a value.");
         }
@@ -87,7 +88,7 @@ public sealed class WebhookDeclarations(IReadOnlyDictionary<string, WebhookDefin
 
     /// <summary>An array section (<c>Kinds:0</c>, <c>Kinds:1</c>) or one comma-separated value.</summary>
     private static string[] List(IConfigurationSection section) =>
-        section.Value is { } text
+        section.Value is { Length: > 0 } text && !section.GetChildren().Any()
             ? text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             : [.. section.GetChildren().Select(c => c.Value?.Trim()).OfType<string>().Where(v => v.Length > 0)];
 

@@ -73,7 +73,7 @@ public sealed partial class WebhookRegistryGrain(
     {
         var version = existing?.Version ?? state.State.DeletedVersions.GetValueOrDefault(id);
         return new WebhookSubscription(
-            id, definition.Url.Trim(), [.. definition.Kinds ?? []], [.. definition.Sources ?? []], definition.Format,
+            id, definition.Url.Trim(), (definition.Kinds ?? []).ToArray(), (definition.Sources ?? []).ToArray(), definition.Format,
             definition.Secret ?? existing!.Secret, definition.Enabled, managedBy, version + 1, Now, by);
     }
 
