@@ -130,9 +130,8 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<Kasparro.Grains.Control.SourceDirectory>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceScheduler>();
 
-        // Alerts: Kasparro:Alerts bound once for the registry, relay and sender; the webhooks configuration
-        // declares read (and validated: a bad one stops the start) now and handed to the registry at start.
-        silo.Services.AddOptions<AlertOptions>().Bind(silo.Configuration.GetSection(AlertOptions.SectionName));
+        // Alerts: the webhooks configuration declares, read (and validated: a bad one stops the start) now and
+        // handed to the registry when the silo is active. (Kasparro:Alerts itself is bound with the other options.)
         silo.Services.AddSingleton(WebhookDeclarations.Load(silo.Configuration));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WebhookDeclarer>();
 
