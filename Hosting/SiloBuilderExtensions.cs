@@ -87,6 +87,7 @@ public static class SiloBuilderExtensions
             silo.Services.AddSingleton<IMentionStore>(sp => sp.GetRequiredService<InMemoryIngestionStore>());
             silo.Services.AddSingleton<IDriftStore, InMemoryDriftStore>();
             silo.Services.AddSingleton<ISourceEventStore, InMemorySourceEventStore>();
+            silo.Services.AddSingleton<IAlertStore, InMemoryAlertStore>();
         }
         else
         {
