@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Kasparro.IntegrationTests.Alerts;
 
 /// <summary>
-/// A standalone gateway on PostgreSQL with an admin key (<c>admin</c>), an operate key (<c>ops</c>), a
+/// A standalone InMemory gateway (the alert store in memory, reachable through <see cref="Gateway"/>' services) with an admin key (<c>admin</c>), an operate key (<c>ops</c>), a
 /// read key (<c>reader</c>) and one webhook configuration declares (<c>declared</c>); everything the
 /// host logs (Information and up) is kept in <see cref="Logs"/>, so tests can assert no secret is written.
 /// </summary>
@@ -28,12 +28,10 @@ public sealed class WebhookApiFixture : IAsyncLifetime
     public HttpClient Http { get; private set; } = null!;
 
     private GatewayFactory? _factory;
-    private string? _database;
 
     public async Task InitializeAsync()
     {
-        _database = await TestPostgres.CreateDatabaseAsync("webhooks");
-        _factory = GatewayFactory.Standalone(connectionString: _database, extra: new Dictionary<string, string?>
+        _factory = GatewayFactory.Standalone(connectionString: null, extra: new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Information",
             ["Kasparro:Api:Keys:admin:Key"] = AdminKey,
@@ -86,11 +84,6 @@ public sealed class WebhookApiFixture : IAsyncLifetime
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
-        }
-
-        if (_database is not null)
-        {
-            await TestPostgres.DropDatabaseAsync(_database);
         }
     }
 }
