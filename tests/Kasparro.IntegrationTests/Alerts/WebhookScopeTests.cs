@@ -49,4 +49,32 @@ public sealed class WebhookScopeTests(WebhookApiFixture fixture) : IClassFixture
         using var bad = await fixture.SendAsync(HttpMethod.Get, "/alerts?kind=nope", key: null);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode); // a read: open here (reads need no key), so it reaches validation
     }
+
+    [Fact]
+    public async Task The_openapi_document_says_every_webhook_operation_needs_admin_and_alerts_are_open_reads()
+    {
+        using var document = JsonDocument.Parse(await fixture.Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var paths = document.RootElement.GetProperty("paths");
+
+        foreach (var (path, method) in new[]
+        {
+            ("/alerts/webhooks", "get"), ("/alerts/webhooks/{id}", "get"), ("/alerts/webhooks/{id}", "put"),
+            ("/alerts/webhooks/{id}", "delete"), ("/alerts/webhooks/{id}/test", "post"),
+        })
+        {
+            var operation = paths.GetProperty(path).GetProperty(method);
+            Assert.Equal("admin", operation.GetProperty("x-required-scope").GetString());
+            Assert.Contains("403", operation.GetProperty("responses").EnumerateObject().Select(r => r.Name));
+        }
+
+        foreach (var path in new[] { "/alerts", "/alerts/{id}" })
+        {
+            Assert.False(paths.GetProperty(path).GetProperty("get").TryGetProperty("x-required-scope", out _), $"GET {path} is an open read here");
+        }
+
+        var example = paths.GetProperty("/alerts/webhooks/{id}").GetProperty("get").GetProperty("responses").GetProperty("200")
+            .GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.True(example.GetProperty("secret_set").GetBoolean());
+        Assert.False(example.TryGetProperty("secret", out _));
+    }
 }
