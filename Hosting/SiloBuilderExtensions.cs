@@ -134,6 +134,11 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<Kasparro.Grains.Control.SourceDirectory>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceScheduler>();
 
+        // Alerts: the webhooks configuration declares, read (and validated: a bad one stops the start) now and
+        // handed to the registry when the silo is active. (Kasparro:Alerts itself is bound with the other options.)
+        silo.Services.AddSingleton(WebhookDeclarations.Load(silo.Configuration));
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WebhookDeclarer>();
+
         // Database errors never cross the grain boundary as the driver's own exceptions (which have no codec).
         silo.AddIncomingGrainCallFilter<DatabaseFailureFilter>();
         silo.AddDashboard();
