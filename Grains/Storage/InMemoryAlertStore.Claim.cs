@@ -13,8 +13,8 @@ public sealed partial class InMemoryAlertStore
         var until = StorableAlertEvent.Time(now + lease);
         lock (_lock)
         {
-            var claimed = _deliveries.Values
-                .Where(d => d.State == AlertDeliveryStates.Pending && d.DueAt <= now && !(d.LeaseUntil > now))
+            var claimed = _pending
+                .Where(d => d.DueAt <= now && !(d.LeaseUntil > now))
                 .OrderBy(d => d.DueAt)
                 .ThenBy(d => d.Sequence)
                 .Take(Math.Max(0, max))
@@ -69,9 +69,7 @@ public sealed partial class InMemoryAlertStore
                 return Task.FromResult(false);
             }
 
-            d.State = outcome.State;
-            d.LeaseOwner = null;
-            d.LeaseUntil = null;
+            Settle(d, outcome.State);
             if (outcome.State == AlertDeliveryStates.Pending)
             {
                 d.DueAt = StorableAlertEvent.Time(outcome.NextDueAt ?? at);

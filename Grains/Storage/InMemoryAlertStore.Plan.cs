@@ -13,15 +13,14 @@ public sealed partial class InMemoryAlertStore
         {
             CancelUnwanted(subscriptions, now);
             var planner = new AlertPlanner(subscriptions, groupWindow, now, g => _lastOfGroup.TryGetValue(g, out var last) ? last.Tip() : null);
-            var unplanned = _events.Values
-                .Where(a => !a.Planned)
+            var unplanned = _unplanned
                 .OrderBy(a => a.RaisedAt)
                 .ThenBy(a => a.Event.Id, StringComparer.Ordinal)
                 .ToList();
+            _unplanned.Clear();
             foreach (var alert in unplanned)
             {
                 planner.Plan(alert.Event.Id, alert.Event.Kind, alert.Event.Source);
-                alert.Planned = true;
             }
 
             foreach (var tip in planner.Touched)
@@ -37,14 +36,9 @@ public sealed partial class InMemoryAlertStore
     private void CancelUnwanted(IReadOnlyList<WebhookSubscription> subscriptions, DateTime now)
     {
         var enabled = subscriptions.Where(s => s.Enabled).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var d in _deliveries.Values)
+        foreach (var d in _pending.Where(d => !enabled.Contains(d.SubscriptionId) && !(d.LeaseUntil > now)).ToList())
         {
-            if (d.State == AlertDeliveryStates.Pending && !enabled.Contains(d.SubscriptionId) && !(d.LeaseUntil > now))
-            {
-                d.State = AlertDeliveryStates.Cancelled;
-                d.LeaseOwner = null;
-                d.LeaseUntil = null;
-            }
+            Settle(d, AlertDeliveryStates.Cancelled);
         }
     }
 
@@ -55,6 +49,7 @@ public sealed partial class InMemoryAlertStore
         {
             delivery = new InMemoryAlertDelivery(tip.DeliveryId, ++_sequence, tip.SubscriptionId, tip.Kind, tip.Source, tip.CreatedAt, tip.DueAt);
             _deliveries.Add(delivery.Id, delivery);
+            _pending.Add(delivery);
             _lastOfGroup[(tip.SubscriptionId, tip.Kind, tip.Source)] = delivery;
         }
         else

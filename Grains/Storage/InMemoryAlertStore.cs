@@ -15,6 +15,10 @@ public sealed partial class InMemoryAlertStore(TimeProvider? clock = null) : IAl
     private readonly Dictionary<string, StoredAlert> _events = new(StringComparer.Ordinal);
     private readonly Dictionary<string, InMemoryAlertDelivery> _deliveries = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Subscription, string Kind, string Source), InMemoryAlertDelivery> _lastOfGroup = [];
+
+    // What a plan and a claim look at, kept apart so neither walks the whole history (the relay polls every second).
+    private readonly List<StoredAlert> _unplanned = [];
+    private readonly HashSet<InMemoryAlertDelivery> _pending = [];
     private readonly Lock _lock = new();
     private long _sequence;
 
@@ -28,7 +32,11 @@ public sealed partial class InMemoryAlertStore(TimeProvider? clock = null) : IAl
         {
             foreach (var e in stored)
             {
-                _events.TryAdd(e.Id, new StoredAlert(e, raisedAt));
+                var alert = new StoredAlert(e, raisedAt);
+                if (_events.TryAdd(e.Id, alert))
+                {
+                    _unplanned.Add(alert);
+                }
             }
         }
 
@@ -45,14 +53,24 @@ public sealed partial class InMemoryAlertStore(TimeProvider? clock = null) : IAl
         }
     }
 
-    /// <summary>An event, when it was raised, whether it was planned, and the deliveries it went into (in order of creation).</summary>
+    /// <summary>Moves a delivery out of pending (delivered, failed, cancelled).</summary>
+    private void Settle(InMemoryAlertDelivery delivery, string state)
+    {
+        delivery.State = state;
+        delivery.LeaseOwner = null;
+        delivery.LeaseUntil = null;
+        if (state != AlertDeliveryStates.Pending)
+        {
+            _pending.Remove(delivery);
+        }
+    }
+
+    /// <summary>An event, when it was raised, and the deliveries it went into (in order of creation).</summary>
     private sealed class StoredAlert(AlertEvent e, DateTime raisedAt)
     {
         public AlertEvent Event { get; } = e;
 
         public DateTime RaisedAt { get; } = raisedAt;
-
-        public bool Planned { get; set; }
 
         public List<InMemoryAlertDelivery> Deliveries { get; } = [];
     }

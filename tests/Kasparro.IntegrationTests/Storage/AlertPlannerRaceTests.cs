@@ -7,8 +7,9 @@ using static Kasparro.IntegrationTests.Storage.AlertStores;
 namespace Kasparro.IntegrationTests.Storage;
 
 /// <summary>
-/// PostgreSQL's planner lock: silos planning at the same moment (each its own store and pool, as
-/// silos are) plan every event once, into one delivery per subscription and group.
+/// PostgreSQL's races: silos planning at the same moment (each its own store and pool, as silos are)
+/// plan every event once, into one delivery per subscription and group; a relay claiming while the
+/// planner folds repeats never gets a delivery that takes more events after its claim.
 /// </summary>
 public sealed class AlertPlannerRaceTests(MigratedDatabaseFixture db) : IClassFixture<MigratedDatabaseFixture>
 {
@@ -56,5 +57,49 @@ public sealed class AlertPlannerRaceTests(MigratedDatabaseFixture db) : IClassFi
                 await s.DisposeAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task A_delivery_claimed_while_repeats_are_planned_carries_every_event_it_will_ever_count()
+    {
+        await TestPostgres.ExecuteAsync(db.ConnectionString, "TRUNCATE alert_attempts, alert_delivery_events, alert_deliveries, alert_events");
+        await using var planning = NpgsqlDataSource.Create(db.ConnectionString);
+        await using var claiming = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(db.ConnectionString) { ApplicationName = "claimer" }.ConnectionString);
+        var planner = new PostgresAlertStore(planning, NullLogger<PostgresAlertStore>.Instance);
+        var relay = new PostgresAlertStore(claiming, NullLogger<PostgresAlertStore>.Instance);
+        var counted = new Dictionary<string, int>(StringComparer.Ordinal);
+        // A tiny window: every round's grouped delivery falls due while the next repeats are being planned.
+        var window = TimeSpan.FromMilliseconds(1);
+        for (var round = 0; round < 40; round++)
+        {
+            var now = T0.AddMilliseconds(round * 0.5);
+            await planner.RaiseAsync([.. Enumerable.Range(0, 5).Select(i => Event($"r{round:D2}-{i}"))], CancellationToken.None);
+            var plan = Task.Run(() => planner.Plan(now, window, Subscription("ops")));
+            var claim = Task.Run(() => relay.ClaimDueAsync(100, now.AddMilliseconds(1), TimeSpan.FromMinutes(5), "relay", CancellationToken.None));
+            await Task.WhenAll(plan, claim);
+            foreach (var c in await claim)
+            {
+                counted.Add(c.DeliveryId, c.EventCount);
+            }
+        }
+
+        foreach (var c in await relay.ClaimDueAsync(1000, T0.AddSeconds(1), TimeSpan.FromMinutes(5), "relay", CancellationToken.None))
+        {
+            counted.Add(c.DeliveryId, c.EventCount);
+        }
+
+        // No event joined a delivery after it was claimed: what a claim counted is what the delivery holds.
+        var stored = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var read = planning.CreateCommand("SELECT delivery_id, count(*) FROM alert_delivery_events GROUP BY delivery_id"))
+        await using (var r = await read.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+            {
+                stored[r.GetString(0)] = r.GetInt64(1);
+            }
+        }
+
+        Assert.Equal(stored.OrderBy(s => s.Key, StringComparer.Ordinal), counted.Select(c => KeyValuePair.Create(c.Key, (long)c.Value)).OrderBy(s => s.Key, StringComparer.Ordinal));
+        Assert.Equal(200L, stored.Values.Sum());
     }
 }

@@ -28,6 +28,8 @@ public sealed partial class AlertStoreTests
             Event("empty", data: ""),
             Event("huge-data", data: JsonSerializer.Serialize(new { big = new string('y', 1024 * 1024) })),
             Event("error", summary: "\u0001"),
+            // Valid JSON that jsonb cannot hold (numeric overflows): PostgreSQL refuses it, the event is stored without its data.
+            Event("overflow", data: """{"n":1e1000000}"""),
         ];
 
         await store.RaiseAsync([hostile, .. others], CancellationToken.None);
