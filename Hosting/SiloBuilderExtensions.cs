@@ -1,4 +1,5 @@
 using System.Net;
+using Kasparro.Grains.Alerts;
 using Kasparro.Grains.Configuration;
 using Kasparro.Grains.Connectors;
 using Kasparro.Grains.Queries;
@@ -86,6 +87,7 @@ public static class SiloBuilderExtensions
             silo.Services.AddSingleton<IMentionStore>(sp => sp.GetRequiredService<InMemoryIngestionStore>());
             silo.Services.AddSingleton<IDriftStore, InMemoryDriftStore>();
             silo.Services.AddSingleton<ISourceEventStore, InMemorySourceEventStore>();
+            silo.Services.AddSingleton<IAlertStore, InMemoryAlertStore>();
         }
         else
         {
