@@ -75,7 +75,7 @@ public static class RunAlerts
     {
         var data = AlertData.Run(run);
         data["consecutive_failures"] = streak.Failures;
-        data["failing_since"] = streak.Since;
+        data["failing_since"] = AlertData.Time(streak.Since);
         data["error_type"] = run.ErrorType;
         data["error_message"] = AlertText.Message(run.ErrorMessage);
         return Event(AlertKinds.SourceFailing, run, AlertKinds.Critical, data, AlertText.Invariant(
@@ -91,7 +91,7 @@ public static class RunAlerts
         var data = AlertData.Run(run);
         data["resolves"] = AlertData.Strings(resolves);
         data["failed_runs"] = ended.Failures;
-        data["failing_since"] = ended.Since;
+        data["failing_since"] = AlertData.Time(ended.Since);
         data["last_failed_run_id"] = ended.Latest?.RunId.ToString("D");
         data["last_error_type"] = ended.Latest?.ErrorType;
         return Event(AlertKinds.SourceRecovered, run, AlertKinds.Info, data, AlertText.Invariant(

@@ -66,6 +66,31 @@ public sealed class RunAlertsTests
         Assert.True(alert.Summary.Length < 300);
     }
 
+    [Fact]
+    public void The_data_escapes_only_what_json_needs_and_writes_times_in_utc()
+    {
+        var run = Failed() with { ErrorMessage = "Connection to <host> refused: café + \"quoted\"", StartedAt = DateTime.SpecifyKind(RunSamples.T0, DateTimeKind.Unspecified) };
+
+        var alert = Assert.Single(RunAlerts.For(run, [], Three));
+
+        Assert.Contains("\"error_message\":\"Connection to <host> refused: café + \\\"quoted\\\"\"", alert.Data, StringComparison.Ordinal);
+        Assert.Contains("\"started_at\":\"2024-01-01T00:00:00Z\"", alert.Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_outbox_keeps_one_entry_per_id_and_empties_to_null()
+    {
+        var first = RunAlerts.For(Failed(), [], Three);
+        var second = RunAlerts.For(Cancelled(), [], Three);
+
+        var outbox = AlertOutbox.Add(AlertOutbox.Add(null, first), [.. first, .. second]);
+
+        Assert.Equal([.. first, .. second], outbox!);
+        Assert.Equal(second, AlertOutbox.Settled(outbox, first)!);
+        Assert.Null(AlertOutbox.Settled(outbox, second));
+        Assert.Null(AlertOutbox.Add(null, []));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
