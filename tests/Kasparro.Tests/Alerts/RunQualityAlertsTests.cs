@@ -19,7 +19,9 @@ public sealed class RunQualityAlertsTests
             RecordsRejected = rejected,
             Rejections = rejected == 0 ? new Dictionary<string, long>() : new Dictionary<string, long>
             {
-                ["bad_price"] = rejected / 2, ["missing_id"] = rejected - (rejected / 2) - 1, ["bad_time"] = 1,
+                ["bad_price"] = rejected / 2,
+                ["missing_id"] = rejected - (rejected / 2) - 1,
+                ["bad_time"] = 1,
             },
         };
 
