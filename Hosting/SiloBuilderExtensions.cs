@@ -103,6 +103,7 @@ public static class SiloBuilderExtensions
             silo.Services.AddSingleton<IMentionStore>(sp => new PostgresMentionStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(BatchWritesKey)));
             silo.Services.AddSingleton<IDriftStore, PostgresDriftStore>();
             silo.Services.AddSingleton<ISourceEventStore, PostgresSourceEventStore>();
+            silo.Services.AddSingleton<IAlertStore, PostgresAlertStore>();
             silo.AddAdoNetGrainStorage(StorageNames.GrainState, o =>
             {
                 o.Invariant = PostgresInvariant;
