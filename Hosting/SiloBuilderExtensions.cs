@@ -128,9 +128,16 @@ public static class SiloBuilderExtensions
         var sources = SourceCatalog.Load(silo.Configuration);
         silo.Services.AddSingleton(sources);
         silo.Services.AddSourceHttpClients();
+        // Webhook delivery (the guarded client, the sender, the relay loop): silo only, never the client-mode gateway.
+        silo.Services.AddAlertDelivery();
         silo.Services.AddSingleton<SourceDefinitionParser>();
         silo.Services.AddSingleton<Kasparro.Grains.Control.SourceDirectory>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceScheduler>();
+
+        // Alerts: the webhooks configuration declares, read (and validated: a bad one stops the start) now and
+        // handed to the registry when the silo is active. (Kasparro:Alerts itself is bound with the other options.)
+        silo.Services.AddSingleton(WebhookDeclarations.Load(silo.Configuration));
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WebhookDeclarer>();
 
         // Database errors never cross the grain boundary as the driver's own exceptions (which have no codec).
         silo.AddIncomingGrainCallFilter<DatabaseFailureFilter>();

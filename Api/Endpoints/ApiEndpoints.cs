@@ -34,12 +34,15 @@ public static class ApiEndpoints
         reads.MapSourceDefinitionReadApi();
         reads.MapSourceEventApi();
         reads.MapDriftApi();
+        reads.MapAlertApi();
+        reads.MapWebhookReadApi(); // admin keys only, on each endpoint
 
         // admin unless an endpoint asks for less: a write that forgets to say its scope is not open to more keys.
         var writes = endpoints.MapGroup("").AddEndpointFilter<StampFilter>().RequireApiKey(ApiScope.Admin);
         writes.MapSourceWriteApi();
         writes.MapSourceDefinitionWriteApi();
         writes.MapRunWriteApi();
+        writes.MapWebhookWriteApi();
 
         // Each control endpoint names the scope its key needs (operate or admin).
         endpoints.MapGroup("").AddEndpointFilter<StampFilter>().MapSourceControlApi();

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Kasparro.Grains.Interfaces.Alerts;
 using Kasparro.Grains.Interfaces.Cluster;
 using Kasparro.Grains.Interfaces.Control;
 using Kasparro.Grains.Interfaces.Runs;
@@ -70,6 +71,10 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         SourceVersionMismatchException e => ApiProblems.Problem(412, "Precondition failed", e.Message),
         SourceConflictException e => ApiProblems.Problem(409, "Conflict", e.Message),
         RunNotFoundException e => ApiProblems.Problem(404, "Not found", ApiProblems.DetailOf(e)),
+        WebhookDefinitionException e => ApiProblems.Invalid(string.Join(" ", e.Errors.Values.SelectMany(m => m)), e.Errors.ToDictionary(StringComparer.Ordinal)),
+        WebhookNotFoundException e => ApiProblems.Problem(404, "Not found", e.SubscriptionId is { } id ? $"No webhook {Echo.Quote(id)} exists." : e.Message),
+        WebhookManagedByConfigurationException e => ApiProblems.Problem(409, "Conflict", e.Message),
+        WebhookVersionMismatchException e => ApiProblems.Problem(412, "Precondition failed", e.Message),
         RunSourceMismatchException e => ApiProblems.Problem(400, "Invalid request", ApiProblems.DetailOf(e)),
         BadHttpRequestException e => ApiProblems.Problem(e.StatusCode, "Invalid request", e.Message),
         DatabaseUnavailableException => DatabaseUnavailable,
