@@ -1,3 +1,4 @@
+using Kasparro.Grains.Alerts;
 using Kasparro.Grains.Interfaces.Control;
 using Kasparro.Grains.Interfaces.Sources;
 
@@ -7,7 +8,8 @@ namespace Kasparro.Grains.Control;
 /// Making a change stick. The definition and its audit event are stored in the registry's state
 /// first (so neither is lost), then the source grain is given the definition and the event is written
 /// to the event store. Either may fail (a silo going away, the database down): what is left stays in
-/// the state and a timer retries it every few seconds until nothing is left.
+/// the state and a timer retries it every few seconds until nothing is left. An event's alert
+/// (<see cref="SourceChangeAlerts"/>) is raised after the event is written, before it leaves the outbox.
 /// </content>
 public sealed partial class SourceRegistryGrain
 {
@@ -98,12 +100,26 @@ public sealed partial class SourceRegistryGrain
         if (state.State.UnsentEvents.Count > 0)
         {
             var batch = state.State.UnsentEvents.ToArray();
+            var written = false;
             try
             {
                 await events.AppendAsync(batch, CancellationToken.None);
+                written = true;
+
+                // Their alerts before the events leave the outbox: the fact first, then the alert. Should
+                // raising fail, both are retried (appending and raising again store nothing twice).
+                if (SourceChangeAlerts.For(batch) is { Count: > 0 } raised)
+                {
+                    await alerts.RaiseAsync(raised, CancellationToken.None);
+                }
+
                 var sent = batch.Select(e => e.EventId).ToHashSet();
                 state.State.UnsentEvents.RemoveAll(e => sent.Contains(e.EventId));
                 settled = true;
+            }
+            catch (Exception ex) when (written)
+            {
+                logger.ChangeAlertsNotRaised(ex, batch.Length);
             }
             catch (Exception ex)
             {

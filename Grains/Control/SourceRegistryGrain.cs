@@ -1,3 +1,4 @@
+using Kasparro.Grains.Alerts;
 using Kasparro.Grains.Interfaces.Control;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Persistence;
@@ -18,6 +19,7 @@ namespace Kasparro.Grains.Control;
 public sealed partial class SourceRegistryGrain(
     [PersistentState("source-registry", StorageNames.GrainState)] IPersistentState<SourceRegistryState> state,
     ISourceEventStore events,
+    IAlertStore alerts,
     IIngestionStore runs,
     TimeProvider time,
     ILogger<SourceRegistryGrain> logger) : Grain, ISourceRegistryGrain

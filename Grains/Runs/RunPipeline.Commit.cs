@@ -37,7 +37,9 @@ public sealed partial class RunPipeline
             return current;
         }
 
-        switch (DriftPolicies.Decide(source.Drift.Policy, report))
+        var decision = DriftPolicies.Decide(source.Drift.Policy, report);
+        tracker.Drift.Add(report, source.Drift.Policy, decision, renamesApply: source.Kind != SourceKind.Rss);
+        switch (decision)
         {
             case DriftDecision.FailRun fail:
                 await CommitAllAsync();

@@ -17,6 +17,9 @@ public sealed class RunTracker(RunInfo started)
 
     public SourceCheckpoint? Checkpoint { get; private set; }
 
+    /// <summary>The drift the run saw and what its policy did about it, for the run's <c>drift.detected</c> alerts.</summary>
+    public Alerts.RunDriftLog Drift { get; } = new();
+
     public static RunTracker Start(string source, SourceCheckpoint checkpoint, string trigger, DateTime now) =>
         new(new RunInfo(Guid.NewGuid(), source, RunStatus.Running, now, null, 0, 0, 0,
             new Dictionary<string, long>(), null, null, checkpoint, null, trigger));

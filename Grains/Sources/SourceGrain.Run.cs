@@ -31,9 +31,9 @@ public sealed partial class SourceGrain
             }
         }
 
-        // A last try for run records still waiting; whatever fails stays in the stored outbox. Not
+        // A last try for run records and alerts still waiting; whatever fails stays in the stored outbox. Not
         // after a state conflict: this activation's state is stale and can no longer be stored.
-        if (!StateWrites.Conflicted && (_stateUnsaved || state.State.UnloggedRuns is { Count: > 0 }))
+        if (!StateWrites.Conflicted && (_stateUnsaved || state.State.UnloggedRuns is { Count: > 0 } || state.State.UnraisedAlerts is { Count: > 0 }))
         {
             await TrySettleAsync();
         }
@@ -135,12 +135,14 @@ public sealed partial class SourceGrain
 
         // Counted before it is let go too, so whoever sees it finished also finds it in the metrics.
         RunFinished(finished);
+        QueueRunAlerts(finished, tracker);
         _tracker = null;
         _runDefinition = null;
         _runCancel = null;
         _cancelRequested = false;
         state.State.ActiveRun = null;
         state.State.AddToHistory(finished, settings.RunHistoryLimit);
+        await TryRaiseAlertsAsync(runId); // what the store does not take is stored with the state below
         await TryPersistAsync($"the end of run {runId}");
     }
 }

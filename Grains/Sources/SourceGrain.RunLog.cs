@@ -1,3 +1,4 @@
+using Kasparro.Grains.Alerts;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Normalization;
 using Kasparro.Grains.Runs;
@@ -98,7 +99,8 @@ public sealed partial class SourceGrain
         }
     }
 
-    private bool Unsettled => _stateUnsaved || state.State.UnloggedRuns is { Count: > 0 } || !_reconciled;
+    private bool Unsettled =>
+        _stateUnsaved || state.State.UnloggedRuns is { Count: > 0 } || state.State.UnraisedAlerts is { Count: > 0 } || !_reconciled;
 
     private void ScheduleSettle()
     {
@@ -135,7 +137,7 @@ public sealed partial class SourceGrain
         _settleTimer?.Change(_settleRetry, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Flushes the outbox, stores the state if it is behind, reconciles the run log once; true when all is settled.</summary>
+    /// <summary>Flushes the outboxes (run log, then alerts), stores the state if it is behind, reconciles the run log once; true when all is settled.</summary>
     private async Task<bool> TrySettleAsync()
     {
         if (_settling)
@@ -153,6 +155,14 @@ public sealed partial class SourceGrain
                 state.State.UnloggedRuns = RunLogOutbox.Settled(state.State.UnloggedRuns, run);
                 changed = true;
                 logger.RunLogged(run.Source, run.RunId, run.Status);
+            }
+
+            // Alerts after the run records they report (see SourceGrain.Alerts.cs).
+            var raised = state.State.UnraisedAlerts?.Count ?? 0;
+            if (await RaiseQueuedAlertsAsync())
+            {
+                changed = true;
+                logger.AlertsRaisedLate(Id, raised);
             }
 
             if (changed || _stateUnsaved)

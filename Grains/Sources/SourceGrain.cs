@@ -1,9 +1,11 @@
+using Kasparro.Grains.Alerts;
 using Kasparro.Grains.Connectors;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Persistence;
 using Kasparro.Grains.Storage;
 using Kasparro.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Kasparro.Grains.Sources;
 
@@ -20,6 +22,8 @@ public sealed partial class SourceGrain(
     SourceDefinitionParser parser,
     IEnumerable<ISourceConnector> connectors,
     IIngestionStore store,
+    IAlertStore alerts,
+    IOptions<AlertOptions> alertOptions,
     KasparroMetrics metrics,
     SourceDataSignal dataChanged,
     Resilience.HttpFailureInjection httpFailures,

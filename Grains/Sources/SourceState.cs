@@ -67,6 +67,14 @@ public sealed class SourceState
     [Id(11)]
     public Kasparro.Grains.Interfaces.Control.SourceDocument? Document { get; set; }
 
+    /// <summary>
+    /// The alert outbox: alerts of finished runs the alert store did not take yet (database down).
+    /// Kept with the state and raised again until taken (ids are stable, so a repeat is stored once).
+    /// Null when empty, and in state written before alerts existed.
+    /// </summary>
+    [Id(12)]
+    public List<Kasparro.Grains.Interfaces.Alerts.AlertEvent>? UnraisedAlerts { get; set; }
+
     public void AddToHistory(RunInfo run, int limit)
     {
         History.RemoveAll(r => r.RunId == run.RunId);
