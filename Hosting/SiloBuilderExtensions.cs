@@ -103,6 +103,7 @@ public static class SiloBuilderExtensions
             silo.Services.AddSingleton<IMentionStore>(sp => new PostgresMentionStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(BatchWritesKey)));
             silo.Services.AddSingleton<IDriftStore, PostgresDriftStore>();
             silo.Services.AddSingleton<ISourceEventStore, PostgresSourceEventStore>();
+            silo.Services.AddSingleton<IAlertStore, PostgresAlertStore>();
             silo.AddAdoNetGrainStorage(StorageNames.GrainState, o =>
             {
                 o.Invariant = PostgresInvariant;
@@ -127,6 +128,8 @@ public static class SiloBuilderExtensions
         var sources = SourceCatalog.Load(silo.Configuration);
         silo.Services.AddSingleton(sources);
         silo.Services.AddSourceHttpClients();
+        // Webhook delivery (the guarded client, the sender, the relay loop): silo only, never the client-mode gateway.
+        silo.Services.AddAlertDelivery();
         silo.Services.AddSingleton<SourceDefinitionParser>();
         silo.Services.AddSingleton<Kasparro.Grains.Control.SourceDirectory>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceScheduler>();

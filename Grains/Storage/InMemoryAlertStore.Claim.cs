@@ -30,18 +30,26 @@ public sealed partial class InMemoryAlertStore
             [
                 .. claimed.Select(d => new ClaimedDelivery(
                     d.Id, d.SubscriptionId, d.Kind, d.Source, d.EventIds.Count, d.Attempts, d.CreatedAt,
-                    [.. d.EventIds.Take(ClaimedDelivery.MaxEventsCarried).Select(id => _events[id].Event)])),
+                    [.. Carried(d)])),
             ];
             return Task.FromResult(result);
         }
     }
+
+    /// <summary>The events a claimed delivery's body carries: the oldest raised (then by id), as many as it carries in full.</summary>
+    private IEnumerable<AlertEvent> Carried(InMemoryAlertDelivery d) =>
+        d.EventIds.Select(id => _events[id])
+            .OrderBy(a => a.RaisedAt)
+            .ThenBy(a => a.Event.Id, StringComparer.Ordinal)
+            .Take(ClaimedDelivery.MaxEventsCarried)
+            .Select(a => a.Event);
 
     public Task<bool> RecordAttemptAsync(string deliveryId, string owner, DeliveryAttempt attempt, DeliveryOutcome outcome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deliveryId);
         ArgumentNullException.ThrowIfNull(owner);
         ArgumentNullException.ThrowIfNull(attempt);
-        ArgumentNullException.ThrowIfNull(outcome);
+        AlertOutcomes.Check(outcome);
         var at = StorableAlertEvent.Time(attempt.At);
         var error = StorableAlertEvent.Error(attempt.Error);
         lock (_lock)

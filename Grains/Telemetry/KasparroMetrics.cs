@@ -12,6 +12,9 @@ namespace Kasparro.Grains.Telemetry;
 /// <c>kasparro_anomalies_total</c> (anomalies found on finished runs, by source and rule); drift as
 /// <c>kasparro_drift_reports_total</c>, <c>kasparro_drift_events_total</c> and <c>kasparro_drift_confidence</c>;
 /// <c>kasparro_schema_rereads_total</c> (passes read again with new renames under the evolve policy).
+/// Alerts: <c>kasparro_alert_deliveries_total</c> (deliveries finished, by outcome: delivered, failed,
+/// cancelled), <c>kasparro_alert_attempts_total</c> (webhook attempts by result) and
+/// <c>kasparro_alert_deliveries_pending</c> (the cluster's pending deliveries, as the relay last counted them).
 /// The per-source gauges (assets, market cap, news, last run times) are <see cref="SourceGauges"/>.
 /// </summary>
 public sealed class KasparroMetrics
@@ -30,7 +33,10 @@ public sealed class KasparroMetrics
     private readonly Counter<long> _driftReports;
     private readonly Counter<long> _driftEvents;
     private readonly Counter<long> _schemaRereads;
+    private readonly Counter<long> _alertDeliveries;
+    private readonly Counter<long> _alertAttempts;
     private readonly ConcurrentDictionary<string, double> _driftConfidence = new(StringComparer.Ordinal);
+    private long _alertsPending = -1; // -1: not counted yet on this silo (the gauge reports nothing)
 
     public KasparroMetrics(IMeterFactory meterFactory)
     {
@@ -53,7 +59,22 @@ public sealed class KasparroMetrics
             "kasparro.drift.confidence",
             () => _driftConfidence.Select(c => new Measurement<double>(c.Value, new KeyValuePair<string, object?>("source", c.Key))),
             description: "Confidence of the last drift analysis by source (share of expected fields found)");
+        _alertDeliveries = meter.CreateCounter<long>("kasparro.alert_deliveries", description: "Alert deliveries finished by outcome (delivered, failed, cancelled)");
+        _alertAttempts = meter.CreateCounter<long>("kasparro.alert_attempts", description: "Webhook delivery attempts by result");
+        meter.CreateObservableGauge(
+            "kasparro.alert_deliveries.pending",
+            () => Interlocked.Read(ref _alertsPending) is var pending and >= 0 ? [new Measurement<long>(pending)] : Array.Empty<Measurement<long>>(),
+            description: "Alert deliveries not delivered yet, in the whole cluster (refreshed by the relay every few seconds)");
     }
+
+    /// <summary>A delivery reached a final state (<c>delivered</c>, <c>failed</c> or <c>cancelled</c>).</summary>
+    public void AlertDeliveryFinished(string outcome) => _alertDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>A webhook attempt ended (<c>delivered</c>, <c>http_error</c>, <c>redirect</c>, <c>timeout</c>, <c>network_error</c>, <c>refused</c>).</summary>
+    public void AlertAttempted(string result) => _alertAttempts.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    /// <summary>The pending deliveries the relay last counted; a scrape reads this, never the database.</summary>
+    public void AlertsPending(long pending) => Interlocked.Exchange(ref _alertsPending, pending);
 
     /// <summary>A run read again from its checkpoint with new field renames (evolve policy).</summary>
     public void SchemaReread(string source) => _schemaRereads.Add(1, new KeyValuePair<string, object?>("source", source));

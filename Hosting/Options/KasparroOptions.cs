@@ -1,3 +1,4 @@
+using Kasparro.Grains.Alerts;
 using Kasparro.Grains.Cluster;
 using Kasparro.Grains.Configuration;
 using Kasparro.Grains.Queries;
@@ -64,6 +65,8 @@ public static class KasparroOptions
         Validate(services, QueryOptions.Section, new QueryOptionsValidator());
         services.AddOptions<RunOptions>().Bind(configuration.GetSection(RunOptions.Section)).ValidateOnStart();
         Validate(services, RunOptions.Section, new RunOptionsValidator());
+        services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>();
 
         // Orleans' own options, bound straight from our keys: an unset key keeps Orleans' default.
         services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection(MembershipRules.Section)).ValidateOnStart();

@@ -104,6 +104,27 @@ public sealed class MigrationSchemaTests(MigratedDatabaseFixture db) : IClassFix
         Assert.Contains(indexes, d => d.Contains("pk_source_events", StringComparison.Ordinal) && d.EndsWith("(event_id)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_alert_outbox_has_its_tables_the_delivery_states_checked_and_indexes_for_planning_claiming_and_paging()
+    {
+        Assert.Contains(SchemaMigrator.ScriptNames, n => n.EndsWith("0012_alerts.sql", StringComparison.Ordinal));
+        var tables = await ReadColumnAsync(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'alert%' ORDER BY table_name");
+        Assert.Equal(["alert_attempts", "alert_deliveries", "alert_delivery_events", "alert_events"], tables);
+
+        var indexes = await ReadColumnAsync("SELECT indexdef FROM pg_indexes WHERE tablename LIKE 'alert%' ORDER BY indexname");
+        Assert.Contains(indexes, d => d.Contains("ix_alert_events_unplanned", StringComparison.Ordinal) && d.EndsWith("WHERE (planned_at IS NULL)", StringComparison.Ordinal));
+        Assert.Contains(indexes, d => d.EndsWith("USING btree (raised_at DESC, event_id DESC)", StringComparison.Ordinal));
+        Assert.Contains(indexes, d => d.EndsWith("USING btree (source, raised_at DESC, event_id DESC)", StringComparison.Ordinal));
+        Assert.Contains(indexes, d => d.Contains("(due_at, seq) WHERE (state = 'pending'::text)", StringComparison.Ordinal));
+        Assert.Contains(indexes, d => d.Contains("pk_alert_attempts", StringComparison.Ordinal) && d.EndsWith("(delivery_id, number)", StringComparison.Ordinal));
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => TestPostgres.ExecuteAsync(
+            db.ConnectionString,
+            "INSERT INTO alert_deliveries (delivery_id, subscription_id, kind, source, state, created_at, due_at) VALUES ('msg_x', 's', 'k', 'c', 'lost', now(), now())"));
+        Assert.Equal(PostgresErrorCodes.CheckViolation, refused.SqlState);
+    }
+
     private async Task<List<string>> ReadColumnAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(db.ConnectionString);
