@@ -23,18 +23,21 @@ public static class HostileRequests
     [
         "/", "/health", "/health/live", "/health/ready", "/metrics", "/openapi/v1.json", "/docs/",
         "/data", "/data/alpha/a-01/history", "/news", "/runs", $"/runs/{runId}", "/compare-runs", "/stats", "/sources", "/drift", "/sources/alpha/events",
+        "/alerts", "/alerts/run.failed:x", "/alerts/webhooks", "/alerts/webhooks/target",
         "/dashboard", "/dashboard/DashboardCounters", "/dashboard/Trace", "/dashboard/SiloCounters/garbage",
         "/dashboard/SiloProperties/x", "/dashboard/HistoricalStats/..%2F..", "/dashboard/SiloStats/x", "/dashboard/GrainStats/x",
     ];
 
     /// <summary>The writes: method and path.</summary>
-    public static readonly (string Method, string Path)[] WriteRoutes = [("POST", "/sources/target/runs"), ("PUT", "/sources/target/failure-injection")];
+    public static readonly (string Method, string Path)[] WriteRoutes =
+        [("POST", "/sources/target/runs"), ("PUT", "/sources/target/failure-injection"), ("PUT", "/alerts/webhooks/target")];
 
     /// <summary>Routes with a path parameter, {0} standing for it.</summary>
     private static readonly (string Method, string Template)[] ParameterRoutes =
     [
         ("GET", "/data/{0}/a-01/history"), ("GET", "/data/alpha/{0}/history"), ("GET", "/runs/{0}"),
         ("POST", "/sources/{0}/runs"), ("PUT", "/sources/{0}/failure-injection"), ("GET", "/sources/{0}/events"),
+        ("GET", "/alerts/{0}"), ("GET", "/alerts/webhooks/{0}"), ("PUT", "/alerts/webhooks/{0}"),
     ];
 
     private static readonly string[] Segments =
