@@ -21,8 +21,9 @@ public interface IAlertStore
     /// <paramref name="subscriptions"/> that want them, and cancels pending deliveries whose
     /// subscription is no longer there or is disabled. Grouping, per subscription, kind and source:
     /// the first event makes a delivery due at once; an event within <paramref name="groupWindow"/>
-    /// of the group's last delivery joins that delivery while it is pending and never attempted,
-    /// else makes one due at the last delivery's creation + window. A zero window groups nothing.
+    /// after the group's last delivery was due joins that delivery while it waits for its window
+    /// (pending, never claimed), else makes one due a window after the last one was due (at most a
+    /// window from now): one message per window. A zero window groups nothing (see AlertPlanner).
     /// One planner at a time across silos. Returns the events planned.
     /// </summary>
     Task<int> PlanAsync(IReadOnlyList<WebhookSubscription> subscriptions, TimeSpan groupWindow, DateTime now, CancellationToken cancellationToken);

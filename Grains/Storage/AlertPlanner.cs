@@ -5,10 +5,12 @@ namespace Kasparro.Grains.Storage;
 /// <summary>
 /// The grouping rule, one for both alert stores. Per subscription, kind and source: the first event
 /// makes a delivery due at once; a repeat within the window of the group's last delivery joins it
-/// while it takes repeats (<see cref="AlertGroupTip.TakesRepeats"/>), else makes a delivery due at
-/// that last delivery's creation + window, which the next repeats join. So a burst of a hundred
-/// failures is two messages: the first at once, the other ninety-nine at the window's end. A zero
-/// window makes every event a delivery of its own.
+/// while it takes repeats (<see cref="AlertGroupTip.TakesRepeats"/>), else makes a delivery due one
+/// window after that last delivery went out (or from now, when the last one is waiting for a retry),
+/// which the next repeats join. "Within the window" is measured from when the last delivery was due,
+/// so a long burst is one message per window: a hundred failures in one window are two messages,
+/// the first at once and the other ninety-nine at the window's end. A zero window makes every event
+/// a delivery of its own.
 /// </summary>
 /// <remarks>The store tells it each group's last stored delivery (or null) when asked, once per group.</remarks>
 public sealed class AlertPlanner(
@@ -32,9 +34,11 @@ public sealed class AlertPlanner(
             }
 
             AlertGroupTip tip;
-            if (last is not null && groupWindow > TimeSpan.Zero && now - last.CreatedAt < groupWindow)
+            if (last is not null && groupWindow > TimeSpan.Zero && now - last.DueAt < groupWindow)
             {
-                tip = last.TakesRepeats ? last : Made(group, last.CreatedAt + groupWindow);
+                // A last delivery due later than now is waiting for its window or for a retry: the next
+                // one is due a window from now at the latest, never a whole backoff and a window away.
+                tip = last.TakesRepeats ? last : Made(group, (last.DueAt < now ? last.DueAt : now) + groupWindow);
             }
             else
             {

@@ -59,7 +59,10 @@ public static class TelemetryExtensions
                 .AddSource(ActivitySources.ApplicationGrainActivitySourceName, ActivitySources.StorageActivitySourceName)
                 // Scrapes and probes every few seconds would bury the requests worth seeing.
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsOperational(http.Request.Path))
-                .AddHttpClientInstrumentation()
+                // A webhook's URL may itself be its secret (a Slack URL's path is): webhook requests are
+                // not traced, so no span carries url.full of one. The relay logs their hosts only.
+                .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request =>
+                    !request.Headers.UserAgent.ToString().StartsWith(Kasparro.Grains.Alerts.WebhookSender.UserAgent, StringComparison.Ordinal))
                 .AddNpgsql()
                 .AddOtlpExporter(o =>
                 {

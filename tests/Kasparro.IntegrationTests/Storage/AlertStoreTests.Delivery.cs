@@ -86,15 +86,17 @@ public sealed partial class AlertStoreTests
         await store.Plan(T0.AddSeconds(2), Minute, Subscription("ops"));
         var repeat = (await store.Get("repeat")).Deliveries.Single();
         Assert.NotEqual(claimed["retried"], repeat.DeliveryId);
-        Assert.Equal(T0.AddMinutes(1), repeat.DueAt);
+        // Its group's last delivery waits for a retry (due at 40 s): the repeat is due a window from now, not after the retry.
+        Assert.Equal(T0.AddSeconds(62), repeat.DueAt);
 
         Assert.Empty(await store.Claim(T0.AddSeconds(39), "silo-b"));
         var retry = Assert.Single(await store.Claim(T0.AddSeconds(40), "silo-b"));
         Assert.Equal((claimed["retried"], 1, 1), (retry.DeliveryId, retry.Attempts, retry.EventCount));
         Assert.True(await store.Record(retry.DeliveryId, "silo-b", T0.AddSeconds(41), DeliveryOutcome.Delivered, 200));
-        var grouped = Assert.Single(await store.Claim(T0.AddMinutes(1), "silo-c"));
+        Assert.Empty(await store.Claim(T0.AddSeconds(61), "silo-c"));
+        var grouped = Assert.Single(await store.Claim(T0.AddSeconds(62), "silo-c"));
         Assert.Equal(repeat.DeliveryId, grouped.DeliveryId);
-        Assert.True(await store.Record(grouped.DeliveryId, "silo-c", T0.AddMinutes(1), DeliveryOutcome.Delivered, 200));
+        Assert.True(await store.Record(grouped.DeliveryId, "silo-c", T0.AddSeconds(62), DeliveryOutcome.Delivered, 200));
 
         Assert.Empty(await store.Claim(T0.AddDays(30), "silo-d"));
         Assert.Equal(new AlertCounts(0, 3, 1, 0), await store.CountsAsync(CancellationToken.None));
