@@ -5,8 +5,9 @@ using Kasparro.Grains.Interfaces.Sources;
 namespace Kasparro.Grains.Alerts;
 
 /// <summary>
-/// The alerts a finished run raises, from the run and its source's earlier runs. Pure: the same run
-/// and history give the same events, ids and data, so a retried outbox raises nothing new.
+/// The alerts a finished run raises, from the run, its source's failure streak before it and its
+/// source's earlier runs. Pure: the same inputs give the same events, ids and data, so a retried
+/// outbox raises nothing new.
 /// <list type="bullet">
 /// <item><c>run.failed</c> for every failed run, and <c>source.failing</c> when it makes exactly
 /// <see cref="AlertOptions.ConsecutiveFailures"/> in a row (once per streak, see <see cref="FailureStreak"/>).</item>
@@ -15,13 +16,16 @@ namespace Kasparro.Grains.Alerts;
 /// <item><c>run.high_rejection_rate</c> and one <c>run.anomaly</c> per anomaly (see <see cref="RunQualityAlerts"/>).</item>
 /// </list>
 /// A run interrupted by a silo stopping raises no status alert: the next run resumes it and tells.
+/// The streak comes from the grain state, not from the bounded history, so a streak of any length
+/// is counted whole and dated from its first failure.
 /// </summary>
 public static class RunAlerts
 {
     /// <param name="finished">The run that just ended.</param>
-    /// <param name="history">The source's earlier runs, newest first, without <paramref name="finished"/>.</param>
+    /// <param name="streak">The source's failure streak before <paramref name="finished"/>; null when none.</param>
+    /// <param name="history">The source's earlier runs, newest first, without <paramref name="finished"/> (anomalies compare against them).</param>
     /// <param name="options">Thresholds.</param>
-    public static IReadOnlyList<AlertEvent> For(RunInfo finished, IReadOnlyList<RunInfo> history, AlertOptions options)
+    public static IReadOnlyList<AlertEvent> For(RunInfo finished, FailureStreak? streak, IReadOnlyList<RunInfo> history, AlertOptions options)
     {
         ArgumentNullException.ThrowIfNull(finished);
         ArgumentNullException.ThrowIfNull(history);
@@ -37,14 +41,13 @@ public static class RunAlerts
         {
             case RunStatus.Failed when FailureStreak.IsFailure(finished):
                 events.Add(Failed(finished));
-                var streak = FailureStreak.Of(earlier).With(finished);
-                if (streak.Failures == Math.Max(1, options.ConsecutiveFailures))
+                if (FailureStreak.After(streak, finished) is { } longer && longer.Failures == Math.Max(1, options.ConsecutiveFailures))
                 {
-                    events.Add(Failing(finished, streak));
+                    events.Add(Failing(finished, longer));
                 }
 
                 break;
-            case RunStatus.Success when FailureStreak.Of(earlier) is { Failures: > 0 } ended:
+            case RunStatus.Success when streak is { Failures: > 0 } ended:
                 events.Add(Recovered(finished, ended, options));
                 break;
             case RunStatus.Cancelled:
@@ -92,8 +95,8 @@ public static class RunAlerts
         data["resolves"] = AlertData.Strings(resolves);
         data["failed_runs"] = ended.Failures;
         data["failing_since"] = AlertData.Time(ended.Since);
-        data["last_failed_run_id"] = ended.Latest?.RunId.ToString("D");
-        data["last_error_type"] = ended.Latest?.ErrorType;
+        data["last_failed_run_id"] = ended.LatestRunId.ToString("D");
+        data["last_error_type"] = ended.LatestErrorType;
         return Event(AlertKinds.SourceRecovered, run, AlertKinds.Info, data, AlertText.Invariant(
             $"Source {run.Source} recovered: run {AlertText.Short(run.RunId)} succeeded after {ended.Failures} failed {(ended.Failures == 1 ? "run" : "runs")}."));
     }

@@ -15,13 +15,13 @@ namespace Kasparro.Grains.Sources;
 /// </content>
 public sealed partial class SourceGrain
 {
-    /// <summary>Builds the run's alerts and queues them. Call before the run enters the history: streaks count the runs before it.</summary>
+    /// <summary>Builds the run's alerts and queues them. Call before the run is recorded (<see cref="SourceState.RecordEnd"/>): the streak and history it reads are those before the run.</summary>
     private void QueueRunAlerts(RunInfo finished, RunTracker tracker)
     {
         IReadOnlyList<AlertEvent> built;
         try
         {
-            built = [.. RunAlerts.For(finished, state.State.History, alertOptions.Value), .. DriftAlerts.For(finished.RunId, finished.Source, tracker.Drift.Seen)];
+            built = [.. RunAlerts.For(finished, state.State.CurrentFailureStreak(), state.State.History, alertOptions.Value), .. DriftAlerts.For(finished.RunId, finished.Source, tracker.Drift.Seen)];
         }
         catch (Exception ex)
         {

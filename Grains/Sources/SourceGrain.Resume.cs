@@ -41,7 +41,7 @@ public sealed partial class SourceGrain
         state.State.ActiveRun = null;
         if (logged is { Status: not RunStatus.Running } ended)
         {
-            state.State.AddToHistory(ended, settings.RunHistoryLimit);
+            state.State.RecordEnd(ended, settings.RunHistoryLimit);
             await PersistAsync();
             // A graceful stop whose marker never got stored still resumes.
             return ended.Status == RunStatus.Failed && ended.ErrorType == Runs.RunLogReconciliation.InterruptedErrorType;
@@ -58,7 +58,7 @@ public sealed partial class SourceGrain
             ErrorMessage = "The silo running this run stopped before it finished; the next run resumed from the last durable checkpoint.",
             CheckpointAfter = state.State.Checkpoint,
         };
-        state.State.AddToHistory(failed, settings.RunHistoryLimit);
+        state.State.RecordEnd(failed, settings.RunHistoryLimit);
         await LogRunAsync(failed);
         await PersistAsync();
         RunFinished(failed);

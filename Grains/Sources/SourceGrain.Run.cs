@@ -141,7 +141,7 @@ public sealed partial class SourceGrain
         _runCancel = null;
         _cancelRequested = false;
         state.State.ActiveRun = null;
-        state.State.AddToHistory(finished, settings.RunHistoryLimit);
+        state.State.RecordEnd(finished, settings.RunHistoryLimit);
         await TryRaiseAlertsAsync(runId); // what the store does not take is stored with the state below
         await TryPersistAsync($"the end of run {runId}");
     }

@@ -75,6 +75,31 @@ public sealed class SourceState
     [Id(12)]
     public List<Kasparro.Grains.Interfaces.Alerts.AlertEvent>? UnraisedAlerts { get; set; }
 
+    /// <summary>
+    /// The source's failed runs in a row up to its last run, advanced at every run end (see
+    /// <see cref="RecordEnd"/>), so a streak longer than <see cref="History"/> is counted whole. Null
+    /// when there is none, and in state written before streaks were kept (see <see cref="CurrentFailureStreak"/>).
+    /// </summary>
+    [Id(13)]
+    public Kasparro.Grains.Alerts.FailureStreak? FailureStreak { get; set; }
+
+    /// <summary>
+    /// The failure streak before the next run ends. State written before streaks were kept has none
+    /// stored: it is read from the history then, as it used to be, so an upgrade does not forget a
+    /// streak in progress; the next run end stores it. (With a streak ended or never started, the
+    /// history ends with no failure after its last success, so this is null too.)
+    /// </summary>
+    public Kasparro.Grains.Alerts.FailureStreak? CurrentFailureStreak() =>
+        FailureStreak ?? Kasparro.Grains.Alerts.FailureStreak.Of(History);
+
+    /// <summary>Records a run's end: advances the failure streak with it and puts it at the head of the history.</summary>
+    public void RecordEnd(RunInfo ended, int historyLimit)
+    {
+        ArgumentNullException.ThrowIfNull(ended);
+        FailureStreak = Kasparro.Grains.Alerts.FailureStreak.After(CurrentFailureStreak(), ended);
+        AddToHistory(ended, historyLimit);
+    }
+
     public void AddToHistory(RunInfo run, int limit)
     {
         History.RemoveAll(r => r.RunId == run.RunId);

@@ -4,12 +4,14 @@ using Kasparro.Grains.Interfaces.Control;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
 
 namespace Kasparro.IntegrationTests.Alerts;
 
 /// <summary>
 /// Alerts raised from real runs and commands on an in-process silo (InMemory stores): failures, a
-/// failing streak and the recovery after it; a pause through the registry; drift under each policy.
+/// failing streak and the recovery after it, a streak longer than the run history and across a
+/// deactivation; a pause through the registry; drift under each policy.
 /// </summary>
 public sealed class AlertRaisingTests
 {
@@ -56,6 +58,52 @@ public sealed class AlertRaisingTests
         // A second success resolves nothing more.
         await h.RunToEndAsync("flaky");
         Assert.Single(await RaisedAlerts.OfAsync(Store(h), "flaky"), a => a.Kind == AlertKinds.SourceRecovered);
+    }
+
+    [Fact]
+    public async Task A_streak_longer_than_the_run_history_survives_a_deactivation_and_is_counted_whole()
+    {
+        await using var h = await IngestionHarness.StartAsync(null, [("streaky", 10)], new Dictionary<string, string?>
+        {
+            ["Kasparro:Alerts:ConsecutiveFailures"] = "4",
+            ["Kasparro:Runs:HistoryLimit"] = "2",
+        });
+        MarketCsv.Write(h.FileOf("streaky"), 30, 10);
+        var source = h.Source("streaky");
+        await source.SetFailureInjection(new FailureInjectionSettings(true, 0, 0, FailureType.NetworkError, null));
+        var failed = new List<RunInfo>();
+        for (var i = 0; i < 3; i++)
+        {
+            failed.Add(await h.RunToEndAsync("streaky"));
+        }
+
+        // The next activation reads the streak back from the stored state.
+        var management = h.Silo.Grains.GetGrain<IManagementGrain>(0);
+        await source.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        await Eventually.Until(async () => await management.GetActivationAddress(source), a => a is null, RaisedAlerts.Patience, "the source grain to deactivate");
+        for (var i = 0; i < 2; i++)
+        {
+            failed.Add(await h.RunToEndAsync("streaky"));
+        }
+
+        await source.SetFailureInjection(FailureInjectionSettings.Off);
+        var ok = await h.RunToEndAsync("streaky");
+
+        Assert.All(failed, r => Assert.Equal(RunStatus.Failed, r.Status));
+        Assert.Equal(RunStatus.Success, ok.Status);
+        Assert.Equal(2, (await source.GetRecentRuns(50)).Count); // the history holds two runs, the streak was five
+        var raised = await RaisedAlerts.UntilAsync(Store(h), "streaky", a => a.Count(AlertKinds.SourceRecovered) == 1, "source.recovered");
+        Assert.Equal(5, raised.Count(AlertKinds.RunFailed));
+        var failing = Assert.Single(raised, a => a.Kind == AlertKinds.SourceFailing);
+        Assert.Equal(failed[3].RunId, failing.RunId);
+        Assert.Equal(4, failing.Data().GetProperty("consecutive_failures").GetInt32());
+        Assert.Equal(failed[0].CompletedAt, failing.Data().GetProperty("failing_since").GetDateTime());
+        var recovered = Assert.Single(raised, a => a.Kind == AlertKinds.SourceRecovered);
+        Assert.Equal(ok.RunId, recovered.RunId);
+        Assert.Equal(5, recovered.Data().GetProperty("failed_runs").GetInt32());
+        Assert.Equal(failed[0].CompletedAt, recovered.Data().GetProperty("failing_since").GetDateTime());
+        Assert.Equal(failed[4].RunId.ToString(), recovered.Data().GetProperty("last_failed_run_id").GetString());
+        Assert.Equal(["run.failed", "source.failing"], recovered.Data().GetProperty("resolves").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]

@@ -56,4 +56,11 @@ public sealed class AlertOptionsValidatorTests
     {
         Assert.Equal(TimeSpan.Zero, Load(("GroupWindow", "00:00:00")).GroupWindow);
     }
+
+    [Fact]
+    public void A_streak_threshold_beyond_the_run_history_is_allowed()
+    {
+        // The streak is kept in the source's state, not counted in its bounded history (Kasparro:Runs:HistoryLimit, 50).
+        Assert.Equal(500, Load(("ConsecutiveFailures", "500")).ConsecutiveFailures);
+    }
 }

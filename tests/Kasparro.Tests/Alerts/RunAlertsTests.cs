@@ -1,50 +1,21 @@
-using System.Text.Json;
 using Kasparro.Grains.Alerts;
 using Kasparro.Grains.Interfaces.Alerts;
 using Kasparro.Grains.Interfaces.Runs;
 using Kasparro.Grains.Interfaces.Sources;
-using Kasparro.Grains.Runs;
 using Kasparro.Tests.Runs;
+using static Kasparro.Tests.Alerts.RunPlay;
 
 namespace Kasparro.Tests.Alerts;
 
 /// <summary>What a finished run raises: failures and their streaks, recovery, cancellation; stable ids, deterministic data.</summary>
 public sealed class RunAlertsTests
 {
-    private static readonly AlertOptions Three = new() { ConsecutiveFailures = 3 };
-
-    private static RunInfo Failed(int minute = 0, string error = "TimeoutException") =>
-        RunSamples.Run(10, status: RunStatus.Failed, startedAt: RunSamples.T0.AddMinutes(minute)) with { ErrorType = error, ErrorMessage = "timed out after 3 attempts" };
-
-    private static RunInfo Succeeded(int minute = 0) => RunSamples.Run(10, startedAt: RunSamples.T0.AddMinutes(minute));
-
-    private static RunInfo Cancelled(int minute = 0) =>
-        RunSamples.Run(10, status: RunStatus.Cancelled, startedAt: RunSamples.T0.AddMinutes(minute)) with { ErrorType = RunTracker.CancelledErrorType };
-
-    private static RunInfo Interrupted(int minute = 0) => Failed(minute, RunLogReconciliation.InterruptedErrorType);
-
-    /// <summary>Feeds <paramref name="runs"/> (oldest first) through the builder as a source would, returning every alert raised.</summary>
-    private static List<AlertEvent> Play(AlertOptions options, params RunInfo[] runs)
-    {
-        var history = new List<RunInfo>();
-        var raised = new List<AlertEvent>();
-        foreach (var run in runs)
-        {
-            raised.AddRange(RunAlerts.For(run, history, options));
-            history.Insert(0, run);
-        }
-
-        return raised;
-    }
-
-    private static JsonElement Data(AlertEvent e) => JsonDocument.Parse(e.Data).RootElement;
-
     [Fact]
     public void Every_failed_run_raises_run_failed_with_its_error()
     {
         var run = Failed();
 
-        var alert = Assert.Single(RunAlerts.For(run, [], Three));
+        var alert = Assert.Single(RunAlerts.For(run, null, [], Three));
 
         Assert.Equal(AlertKinds.RunFailed, alert.Kind);
         Assert.Equal($"run.failed:{run.RunId:N}", alert.Id);
@@ -58,7 +29,7 @@ public sealed class RunAlertsTests
     [Fact]
     public void A_long_error_message_is_clipped_in_the_data()
     {
-        var alert = Assert.Single(RunAlerts.For(Failed() with { ErrorMessage = new string('x', 5000) }, [], Three));
+        var alert = Assert.Single(RunAlerts.For(Failed() with { ErrorMessage = new string('x', 5000) }, null, [], Three));
 
         var message = Data(alert).GetProperty("error_message").GetString()!;
         Assert.Equal(501, message.Length);
@@ -71,7 +42,7 @@ public sealed class RunAlertsTests
     {
         var run = Failed() with { ErrorMessage = "Connection to <host> refused: café + \"quoted\"", StartedAt = DateTime.SpecifyKind(RunSamples.T0, DateTimeKind.Unspecified) };
 
-        var alert = Assert.Single(RunAlerts.For(run, [], Three));
+        var alert = Assert.Single(RunAlerts.For(run, null, [], Three));
 
         Assert.Contains("\"error_message\":\"Connection to <host> refused: café + \\\"quoted\\\"\"", alert.Data, StringComparison.Ordinal);
         Assert.Contains("\"started_at\":\"2024-01-01T00:00:00Z\"", alert.Data, StringComparison.Ordinal);
@@ -80,8 +51,8 @@ public sealed class RunAlertsTests
     [Fact]
     public void The_outbox_keeps_one_entry_per_id_and_empties_to_null()
     {
-        var first = RunAlerts.For(Failed(), [], Three);
-        var second = RunAlerts.For(Cancelled(), [], Three);
+        var first = RunAlerts.For(Failed(), null, [], Three);
+        var second = RunAlerts.For(Cancelled(), null, [], Three);
 
         var outbox = AlertOutbox.Add(AlertOutbox.Add(null, first), [.. first, .. second]);
 
@@ -130,7 +101,9 @@ public sealed class RunAlertsTests
     [Fact]
     public void An_interrupted_run_raises_no_status_alert()
     {
-        Assert.Empty(RunAlerts.For(Interrupted(), [Failed(-2), Failed(-1)], Three));
+        RunInfo[] history = [Failed(-1), Failed(-2)];
+
+        Assert.Empty(RunAlerts.For(Interrupted(), FailureStreak.Of(history), history, Three));
     }
 
     [Fact]
@@ -171,7 +144,7 @@ public sealed class RunAlertsTests
     {
         var run = Cancelled();
 
-        var alert = Assert.Single(RunAlerts.For(run, [], Three));
+        var alert = Assert.Single(RunAlerts.For(run, null, [], Three));
 
         Assert.Equal((AlertKinds.RunCancelled, AlertKinds.Info, $"run.cancelled:{run.RunId:N}"), (alert.Kind, alert.Severity, alert.Id));
         Assert.Equal("cancelled", Data(alert).GetProperty("status").GetString());
@@ -180,7 +153,9 @@ public sealed class RunAlertsTests
     [Fact]
     public void A_run_still_going_raises_nothing()
     {
-        Assert.Empty(RunAlerts.For(RunSamples.Run(status: RunStatus.Running), [Failed(-1)], Three));
+        RunInfo[] history = [Failed(-1)];
+
+        Assert.Empty(RunAlerts.For(RunSamples.Run(status: RunStatus.Running), FailureStreak.Of(history), history, Three));
     }
 
     [Fact]
@@ -192,8 +167,8 @@ public sealed class RunAlertsTests
             Anomalies = [new RunAnomaly(AnomalyRules.RecordsOutlier, "far off", new Dictionary<string, double> { ["z"] = 4, ["a"] = 1 })],
         };
 
-        var first = RunAlerts.For(run, history, Three);
-        var second = RunAlerts.For(run with { }, [.. history], Three);
+        var first = RunAlerts.For(run, FailureStreak.Of(history), history, Three);
+        var second = RunAlerts.For(run with { }, FailureStreak.Of([.. history]), [.. history], Three);
 
         Assert.Equal(first, second);
         Assert.Equal(["run.failed", "source.failing", "run.anomaly"], first.Select(a => a.Kind));

@@ -45,7 +45,7 @@ public sealed class RunQualityAlertsTests
     {
         var run = Rejecting(100, 40, RunStatus.Failed) with { ErrorType = "network_error" };
 
-        var alert = Assert.Single(RunAlerts.For(run, [], Options), a => a.Kind == AlertKinds.HighRejectionRate);
+        var alert = Assert.Single(RunAlerts.For(run, null, [], Options), a => a.Kind == AlertKinds.HighRejectionRate);
 
         Assert.Equal($"run.high_rejection_rate:{run.RunId:N}", alert.Id);
         Assert.Equal(AlertKinds.Warning, alert.Severity);
@@ -70,7 +70,7 @@ public sealed class RunQualityAlertsTests
         };
         var earlier = new[] { RunSamples.Run(100), RunSamples.Run(status: RunStatus.Failed), RunSamples.Run(90), RunSamples.Run(95) };
 
-        var anomalies = RunAlerts.For(run, earlier, Options).Where(a => a.Kind == AlertKinds.RunAnomaly).ToList();
+        var anomalies = RunAlerts.For(run, FailureStreak.Of(earlier), earlier, Options).Where(a => a.Kind == AlertKinds.RunAnomaly).ToList();
 
         Assert.Equal([$"run.anomaly:{run.RunId:N}:records_outlier", $"run.anomaly:{run.RunId:N}:duration_outlier"], anomalies.Select(a => a.Id));
         var outlier = Data(anomalies[0]);
