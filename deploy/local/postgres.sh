@@ -56,9 +56,9 @@ start() {
   if ! bin=$(find_bin); then
     echo "PostgreSQL binaries not found; installing the Debian package" >&2
     if [ "$(id -u)" = 0 ]; then
-      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) >&2
+      (apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq postgresql) >&2
     else
-      (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) >&2
+      (sudo apt-get -o DPkg::Lock::Timeout=300 update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq postgresql) >&2
     fi
     bin=$(find_bin) || { echo "PostgreSQL is still missing after the install" >&2; exit 1; }
   fi

@@ -25,7 +25,7 @@ public sealed class MonitoringConfigTests
     {
         var source = List(Yaml("deploy/grafana/provisioning/datasources/prometheus.yml"), "datasources")[0];
         Assert.Equal("http://prometheus:9090", Text(source, "url"));
-        Assert.Contains("9090:9090", List(Services["prometheus"], "ports").Cast<string>());
+        Assert.Contains("${KASPARRO_PROMETHEUS_PUBLISH:-9090}:9090", List(Services["prometheus"], "ports").Cast<string>());
 
         var provider = List(Yaml("deploy/grafana/provisioning/dashboards/kasparro.yml"), "providers")[0];
         var mounts = List(Services["grafana"], "volumes").Cast<string>().Select(v => v.Split(':')).ToDictionary(v => v[0], v => v[1]);

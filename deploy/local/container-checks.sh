@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Sourced by deploy/local/containers.sh: the checks it runs against the compose stack. Uses its
+# dc, engine, fail, log, now_ms, seconds_since, key, state and api variables.
+
+# host:port where the engine published a service's container port.
+published() { dc port "$1" "$2" 2>/dev/null | tail -1 | sed 's/^0\.0\.0\.0:/127.0.0.1:/'; }
+
+wait_healthy() {
+  local service=$1 timeout=$2 id deadline status=""
+  id=$(dc ps -q "$service")
+  deadline=$(( $(date +%s) + timeout ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    status=$(engine_health "$id")
+    [ "$status" = healthy ] && return 0
+    sleep 1
+  done
+  log "$service: health $status after ${timeout}s"
+  return 1
+}
+
+# GET url until it answers the code; $3 seconds at most.
+wait_http() {
+  local url=$1 code=$2 deadline=$(( $(date +%s) + $3 ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    [ "$(curl -s -o /dev/null -m 5 -w '%{http_code}' "$url")" = "$code" ] && return 0
+    sleep 1
+  done
+  return 1
+}
+
+json_field() { grep -o "\"$1\":[^,}]*" | head -1 | cut -d: -f2- | tr -d '"'; }
+
+csv_rows=""
+last_run=""
+
+# Starts a run of the csv source through the gateway, waits for its success and checks the data:
+# 63 of the demo file's 67 rows are valid, and a second run (idempotent) leaves the count alone.
+check_csv_run() {
+  local when=$1 answer code body run status="" deadline rows
+  answer=$(curl -s -m 30 -w '\n%{http_code}' -X POST -H "X-API-Key: $key" "http://$api/sources/csv/runs")
+  code=${answer##*$'\n'} body=${answer%$'\n'*}
+  [ "$code" = 202 ] || fail "POST /sources/csv/runs ($when) answered $code: $body"
+  run=$(echo "$body" | json_field run_id)
+  deadline=$(( $(date +%s) + 120 ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    status=$(curl -s -m 10 "http://$api/runs/$run" | json_field status)
+    case "$status" in success) break ;; failed|cancelled) fail "csv run $run ($when) ended $status" ;; esac
+    sleep 0.5
+  done
+  [ "$status" = success ] || fail "csv run $run ($when) is still '$status' after 120 s"
+  rows=$(curl -s -m 10 "http://$api/data?source=csv&per_page=1" | json_field total_items)
+  [ -n "$rows" ] && [ "$rows" -gt 0 ] || fail "GET /data?source=csv ($when) shows no rows"
+  if [ -n "$csv_rows" ] && [ "$rows" != "$csv_rows" ]; then fail "csv rows were $csv_rows, now $rows ($when)"; fi
+  csv_rows=$rows last_run=$run
+  log "csv run $run ($when): success, $rows assets in /data"
+}
+
+# Every scrape target of deploy/prometheus/prometheus.yml up (the two silos and the gateway).
+check_prometheus_targets() {
+  local expected=$1 deadline=$(( $(date +%s) + $2 )) targets up
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    targets=$(curl -s -m 5 "http://$prom/api/v1/targets?state=active")
+    up=$(echo "$targets" | grep -o '"health":"up"' | wc -l)
+    if [ "$up" -ge "$expected" ]; then log "Prometheus scrapes $up targets, all up"; return 0; fi
+    sleep 2
+  done
+  log "Prometheus targets: $(echo "$targets" | grep -o '"scrapeUrl":"[^"]*"\|"health":"[^"]*"\|"lastError":"[^"]*"' | tr '\n' ' ')"
+  return 1
+}
+
+# Kills the silo that ran the last csv run while a prober asks the gateway twenty times a second;
+# every answer must be 200 or a truthful 503 (never a 500, never a hang), and 200s again within 60 s.
+check_failover() {
+  local victim=silo2 killed probe="$state/probe.log" stop="$state/probe.stop" last_bad codes bad total
+  dc logs --no-color silo1 2>/dev/null | grep -q "run $last_run started" && victim=silo1
+  : >"$probe"
+  (
+    while [ ! -e "$stop" ]; do
+      for path in "/sources/csv" "/data?source=csv&per_page=5" "/runs?source=csv&per_page=5"; do
+        echo "$(now_ms) $(curl -s -o /dev/null -m 10 -w '%{http_code}' "http://$api$path") $path" >>"$probe"
+      done
+      sleep 0.05
+    done
+  ) &
+  local prober=$!
+  sleep 2
+  killed=$(now_ms)
+  "$engine" kill "$(dc ps -q "$victim")" >/dev/null || fail "could not kill $victim"
+  log "killed $victim (it ran csv run $last_run); probing the gateway"
+  while :; do
+    sleep 1
+    last_bad=$(awk '$2 != 200 { t = $1 } END { print t + 0 }' "$probe")
+    [ $(( $(now_ms) - killed )) -ge 20000 ] && [ $(( $(now_ms) - (last_bad > killed ? last_bad : killed) )) -ge 10000 ] && break
+    [ $(( $(now_ms) - killed )) -ge 90000 ] && break
+  done
+  touch "$stop"; wait "$prober" 2>/dev/null || true
+  codes=$(awk -v k="$killed" '$1 >= k { print $2 }' "$probe" | sort | uniq -c | awk '{ printf "%s×%s ", $1, $2 }')
+  total=$(awk -v k="$killed" '$1 >= k' "$probe" | wc -l)
+  bad=$(awk -v k="$killed" '$1 >= k && $2 != 200' "$probe" | wc -l)
+  awk -v k="$killed" '$1 >= k && $2 != 200 && $2 != 503 { found = 1 } END { exit !found }' "$probe" \
+    && fail "after the kill the gateway answered other than 200/503: $codes"
+  [ "$last_bad" -gt "$killed" ] || last_bad=$killed
+  figure_failover="$(awk -v a="$killed" -v b="$last_bad" 'BEGIN { printf "%.1f", (b - a) / 1000 }') s ($bad of $total answers 503)"
+  [ $(( $(now_ms) - last_bad )) -ge 10000 ] || fail "the gateway still answers 503 90 s after the kill: $codes"
+  log "failover: answers since the kill $codes; last non-200 at +$figure_failover"
+}
