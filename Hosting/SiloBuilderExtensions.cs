@@ -1,4 +1,3 @@
-using System.Net;
 using Kasparro.Grains.Alerts;
 using Kasparro.Grains.Configuration;
 using Kasparro.Grains.Connectors;
@@ -58,8 +57,7 @@ public static class SiloBuilderExtensions
             o.ClusterId = cluster.ClusterId;
             o.ServiceId = cluster.ServiceId;
         });
-        silo.ConfigureEndpoints(
-            cluster.AdvertisedIp() ?? IPAddress.Loopback, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+        AdvertisedEndpoints.Configure(silo, cluster);
         var commands = PostgresConnections.Commands(settings);
         silo.UseAdoNetClustering(o =>
         {

@@ -49,6 +49,7 @@ Logging__LogLevel__Default=Warning \
 Kasparro__Storage__Provider=Postgres ConnectionStrings__Kasparro="$cs" \
 Kasparro__Api__ApiKey=loadbench-key \
 Kasparro__Cluster__ClusterId=loadbench Kasparro__Cluster__SiloPort=21411 Kasparro__Cluster__GatewayPort=21412 \
+Kasparro__Cluster__AdvertisedAddress=127.0.0.1 \
 Kasparro__Sources__csv__Enabled=false Kasparro__Sources__coingecko__Enabled=false Kasparro__Sources__rss__Enabled=false \
 Kasparro__Sources__bench__Kind=Csv Kasparro__Sources__bench__Url="$work/bench.csv" Kasparro__Sources__bench__Interval=1.00:00:00 \
   dotnet Api/bin/Release/net10.0/Kasparro.Api.dll --urls "http://127.0.0.1:$port" > "$work/gateway.log" 2>&1 &

@@ -20,7 +20,10 @@ public sealed class KasparroClusterOptions
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>The address other silos reach this one at (Postgres clustering); loopback when unset.</summary>
+    /// <summary>
+    /// The address other silos and clients reach this one at (Postgres clustering). Optional: unset, the silo
+    /// advertises an address of its own network interfaces (<see cref="AdvertisedAddressResolver"/>).
+    /// </summary>
     public string? AdvertisedAddress { get; set; }
 
     public System.Net.IPAddress? AdvertisedIp() =>

@@ -65,6 +65,9 @@ common_env() {
   export Kasparro__Storage__Provider=Postgres
   export ConnectionStrings__Kasparro="$pg"
   export Kasparro__Cluster__ClusterId="$cluster_id" Kasparro__Cluster__ServiceId="$service_id"
+  # The cluster is on loopback: every silo advertises 127.0.0.1 (unset, each would advertise this machine's
+  # interface address instead, which works too but depends on the machine's network). An exported value wins.
+  export Kasparro__Cluster__AdvertisedAddress="${Kasparro__Cluster__AdvertisedAddress:-127.0.0.1}"
   export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
   # Each process exits within this after SIGTERM, database or not: well before `down` sends SIGKILL (30 s).
   export shutdownTimeoutSeconds="${shutdownTimeoutSeconds:-20}"

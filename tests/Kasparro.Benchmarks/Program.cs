@@ -54,6 +54,8 @@ try
         ["Kasparro:Cluster:ClusterId"] = "bench",
         ["Kasparro:Cluster:SiloPort"] = "21111",
         ["Kasparro:Cluster:GatewayPort"] = "21112",
+        // One process on this machine: loopback explicitly, whatever this machine's interfaces are.
+        ["Kasparro:Cluster:AdvertisedAddress"] = "127.0.0.1",
         ["Kasparro:Sources:csv:Enabled"] = "false",
         ["Kasparro:Sources:coingecko:Enabled"] = "false",
         ["Kasparro:Sources:rss:Enabled"] = "false",

@@ -146,6 +146,8 @@ public sealed class StartupDatabaseFailureTests(ITestOutputHelper output)
             ["Kasparro__Cluster__ServiceId"] = $"svc-{clusterId}",
             ["Kasparro__Cluster__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             ["Kasparro__Cluster__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+            // On one machine, as SiloProcess does: loopback explicitly, not this machine's interface address.
+            [SiloProcess.AdvertisedAddressKey] = "127.0.0.1",
             ["Kasparro__Sources__csv__Enabled"] = "false",
             ["Kasparro__Sources__coingecko__Enabled"] = "false",
             ["Kasparro__Sources__rss__Enabled"] = "false",

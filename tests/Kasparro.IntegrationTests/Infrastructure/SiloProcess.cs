@@ -60,6 +60,9 @@ public sealed class SiloProcess : IDisposable
             : throw new InvalidOperationException($"{dll} is missing: build the solution in {configuration} first (tests/run.sh does).");
     }
 
+    /// <summary>The advertised address's environment key (unset, a silo would advertise its own interface address).</summary>
+    public const string AdvertisedAddressKey = "Kasparro__Cluster__AdvertisedAddress";
+
     /// <summary>Starts a silo; <paramref name="environment"/> is added to the ports and ids set here.</summary>
     public static SiloProcess Start(string name, string logDirectory, IReadOnlyDictionary<string, string> environment)
         => Start(name, SiloDll, logDirectory, environment, FreePorts.Next(), FreePorts.Next());
@@ -107,6 +110,12 @@ public sealed class SiloProcess : IDisposable
         {
             start.Environment["Kasparro__Cluster__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
             start.Environment["Kasparro__Cluster__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
+            // Every process of a test runs on this machine: advertise loopback explicitly (unless the test sets an
+            // address), so the cluster does not depend on this machine's network interfaces.
+            if (!environment.ContainsKey(AdvertisedAddressKey))
+            {
+                start.Environment[AdvertisedAddressKey] = "127.0.0.1";
+            }
         }
         start.Environment["DOTNET_NOLOGO"] = "1";
 

@@ -129,6 +129,9 @@ public sealed class TestSilo : IAsyncDisposable
             ["Kasparro:Cluster:ServiceId"] = $"svc-{clusterId}",
             ["Kasparro:Cluster:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Kasparro:Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Postgres mode: a test silo and its clients share this machine, so advertise loopback explicitly rather
+            // than this machine's interface address (InMemory mode ignores it: localhost clustering).
+            ["Kasparro:Cluster:AdvertisedAddress"] = "127.0.0.1",
             ["Kasparro:Reminders:MinimumPeriod"] = minimumReminderPeriod?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             // The start-up and health probes of the database give up after 5 s by default; a test
             // machine busy with parallel classes (and other builds) can take longer to answer.
