@@ -65,6 +65,12 @@ try {
     definitions[name] = { type: 'object', properties, required: requiredJson, additionalProperties: false };
   }
 
+  for (const entry of quantities) {
+    const [model, property] = entry.split('.');
+    if (!definitions[model]) console.warn(`note: ${model} is not referenced by these kinds`);
+    else if (!definitions[model].properties[property]) throw new Error(`the Quantity field ${entry} no longer exists: update the list`);
+  }
+
   const sorted = Object.fromEntries(Object.keys(definitions).sort().map(k => [k, definitions[k]]));
   const document = {
     source: `npm ${spec} (models generated from the Kubernetes OpenAPI spec ${apiVersion}), trimmed by generate.mjs`,
