@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using YamlDotNet.RepresentationModel;
 using static Kasparro.Tests.Deployment.RepoFiles;
 
 namespace Kasparro.Tests.Deployment;
@@ -6,9 +7,19 @@ namespace Kasparro.Tests.Deployment;
 /// <summary>Renders an overlay with <c>kubectl kustomize</c> and indexes the objects by kind and name.</summary>
 internal sealed class Kustomize
 {
-    private Kustomize(List<Dictionary<string, object?>> objects) => Objects = objects;
+    private Kustomize(string rendered)
+    {
+        Rendered = rendered;
+        Objects = YamlDocuments(rendered).Cast<Dictionary<string, object?>>().ToList();
+    }
+
+    /// <summary>The rendered YAML, as <c>kubectl kustomize</c> printed it.</summary>
+    public string Rendered { get; }
 
     public List<Dictionary<string, object?>> Objects { get; }
+
+    /// <summary>The rendered objects as YAML nodes, which keep each scalar's style (so its type); a fresh copy each call.</summary>
+    public List<YamlMappingNode> Nodes() => YamlNodes(Rendered);
 
     public static bool Available => Find() is not null;
 
@@ -25,7 +36,7 @@ internal sealed class Kustomize
         var stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"kubectl kustomize {overlay} failed: {stderr}");
-        return new Kustomize(YamlDocuments(stdout.Result).Cast<Dictionary<string, object?>>().ToList());
+        return new Kustomize(stdout.Result);
     }
 
     public Dictionary<string, object?> Get(string kind, string name) =>
@@ -40,15 +51,30 @@ internal sealed class Kustomize
             .FirstOrDefault(File.Exists);
 }
 
+/// <summary>A fact that is skipped, saying why, where kubectl is not installed.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class KubectlFactAttribute : FactAttribute
+{
+    public KubectlFactAttribute()
+    {
+        if (!Kustomize.Available)
+        {
+            Skip = KubectlTheoryAttribute.Missing;
+        }
+    }
+}
+
 /// <summary>A theory that is skipped, saying why, where kubectl is not installed.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class KubectlTheoryAttribute : TheoryAttribute
 {
+    internal const string Missing = "kubectl is not on PATH: the Kubernetes manifests cannot be rendered here (install kubectl to run these tests).";
+
     public KubectlTheoryAttribute()
     {
         if (!Kustomize.Available)
         {
-            Skip = "kubectl is not on PATH: the Kubernetes manifests cannot be rendered here (install kubectl to run these tests).";
+            Skip = Missing;
         }
     }
 }

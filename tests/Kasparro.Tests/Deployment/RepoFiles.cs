@@ -19,6 +19,14 @@ internal static class RepoFiles
         return stream.Documents.Select(d => Plain(d.RootNode)).Where(d => d is not null).ToList();
     }
 
+    /// <summary>Every YAML document in <paramref name="text"/> whose root is a mapping, as YamlDotNet nodes.</summary>
+    public static List<YamlMappingNode> YamlNodes(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>().ToList();
+    }
+
     public static Dictionary<string, object?> Yaml(string relative) => (Dictionary<string, object?>)YamlDocuments(Read(relative))[0]!;
 
     public static Dictionary<string, object?> Map(object? node, string key) =>
