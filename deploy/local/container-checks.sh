@@ -71,7 +71,7 @@ check_prometheus_targets() {
 # Kills the silo that ran the last csv run while a prober asks the gateway twenty times a second;
 # every answer must be 200 or a truthful 503 (never a 500, never a hang), and 200s again within 60 s.
 check_failover() {
-  local victim=silo2 killed probe="$state/probe.log" stop="$state/probe.stop" last_bad codes bad total
+  local victim=silo2 killed probe="$state/probe.log" stop="$state/probe.stop" last_bad codes bad total declared victim_state
   dc logs --no-color silo1 2>/dev/null | grep -q "run $last_run started" && victim=silo1
   : >"$probe"
   (
@@ -79,6 +79,8 @@ check_failover() {
       for path in "/sources/csv" "/data?source=csv&per_page=5" "/runs?source=csv&per_page=5"; do
         echo "$(now_ms) $(curl -s -o /dev/null -m 10 -w '%{http_code}' "http://$api$path") $path" >>"$probe"
       done
+      # The gateway's view of the cluster: when the dead silo leaves it.
+      echo "$(now_ms) $(curl -s -m 10 "http://$api/health" | grep -o '"active_silos":[0-9]*' | cut -d: -f2) active" >>"$probe.silos"
       sleep 0.05
     done
   ) &
@@ -102,5 +104,8 @@ check_failover() {
   [ "$last_bad" -gt "$killed" ] || last_bad=$killed
   figure_failover="$(awk -v a="$killed" -v b="$last_bad" 'BEGIN { printf "%.1f", (b - a) / 1000 }') s ($bad of $total answers 503)"
   [ $(( $(now_ms) - last_bad )) -ge 10000 ] || fail "the gateway still answers 503 90 s after the kill: $codes"
-  log "failover: answers since the kill $codes; last non-200 at +$figure_failover"
+  declared=$(awk -v k="$killed" '$1 >= k && $2 == 1 { printf "%.1f s", ($1 - k) / 1000; exit }' "$probe.silos")
+  victim_state=$("$engine" inspect --format '{{.State.Status}}, restarted {{.RestartCount}} times' "$(dc ps -q "$victim")" 2>/dev/null || echo gone)
+  log "failover: answers since the kill $codes; last non-200 at +$figure_failover; the gateway saw 1 active silo after ${declared:-never (within the probe)}; $victim now $victim_state"
+  figure_failover="$figure_failover, 1 active silo after ${declared:-never}"
 }
