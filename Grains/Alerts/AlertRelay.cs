@@ -72,22 +72,16 @@ public sealed class AlertRelay : BackgroundService, ILifecycleParticipant<ISiloL
     {
         var settings = _options.CurrentValue;
         var failurePause = settings.PollInterval > FailurePause ? settings.PollInterval : FailurePause;
-        IReadOnlyList<WebhookSubscription> subscriptions;
         try
         {
-            subscriptions = await _grains.GetGrain<IWebhookRegistryGrain>(0).GetAll();
-        }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-        {
-            _logger.RegistryUnavailable(_cycle.Owner, ex.Message, failurePause);
-            return failurePause;
-        }
-
-        try
-        {
-            var claimed = await _cycle.RunAsync(subscriptions, stoppingToken);
+            var claimed = await _cycle.RunAsync(ReadSubscriptionsAsync, stoppingToken);
             await _cycle.CountPendingAsync(stoppingToken);
             return claimed >= AlertRelayCycle.Parallelism ? TimeSpan.Zero : settings.PollInterval;
+        }
+        catch (RegistryUnreadableException ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            _logger.RegistryUnavailable(_cycle.Owner, ex.InnerException?.Message ?? ex.Message, failurePause);
+            return failurePause;
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
@@ -95,4 +89,19 @@ public sealed class AlertRelay : BackgroundService, ILifecycleParticipant<ISiloL
             return failurePause;
         }
     }
+
+    private async Task<IReadOnlyList<WebhookSubscription>> ReadSubscriptionsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _grains.GetGrain<IWebhookRegistryGrain>(0).GetAll();
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RegistryUnreadableException(ex);
+        }
+    }
+
+    /// <summary>The webhook registry could not be read this cycle (stays inside the relay).</summary>
+    private sealed class RegistryUnreadableException(Exception inner) : Exception(inner.Message, inner);
 }

@@ -30,19 +30,32 @@ public sealed class AlertRelayCycle(
     /// <summary>The random source of the retry jitter (replaceable in tests).</summary>
     public Random Random { get; init; } = Random.Shared;
 
-    /// <summary>Runs one cycle; returns how many deliveries it claimed (as many as <see cref="Parallelism"/>: more may be due at once).</summary>
-    public async Task<int> RunAsync(IReadOnlyList<WebhookSubscription> subscriptions, CancellationToken cancellationToken)
+    /// <summary>Runs one cycle with subscriptions known beforehand (tests).</summary>
+    public Task<int> RunAsync(IReadOnlyList<WebhookSubscription> subscriptions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
+        return RunAsync(_ => Task.FromResult(subscriptions), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs one cycle; returns how many deliveries it claimed (as many as <see cref="Parallelism"/>:
+    /// more may be due at once). The subscriptions are read when the plan has read its events (see
+    /// <see cref="IAlertStore.PlanAsync"/>), or after it when another silo planned.
+    /// </summary>
+    public async Task<int> RunAsync(Func<CancellationToken, Task<IReadOnlyList<WebhookSubscription>>> readSubscriptions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(readSubscriptions);
         var settings = options.CurrentValue;
         var now = time.GetUtcNow().UtcDateTime;
-        await store.PlanAsync(subscriptions, settings.GroupWindow, now, cancellationToken);
+        IReadOnlyList<WebhookSubscription>? subscriptions = null;
+        await store.PlanAsync(async ct => subscriptions = await readSubscriptions(ct), settings.GroupWindow, now, cancellationToken);
         var claimed = await store.ClaimDueAsync(Parallelism, now, settings.Lease, Owner, cancellationToken);
         if (claimed.Count == 0)
         {
             return 0;
         }
 
+        subscriptions ??= await readSubscriptions(cancellationToken);
         var live = subscriptions.Where(s => s.Enabled).ToDictionary(s => s.Id, StringComparer.Ordinal);
         await Parallel.ForEachAsync(
             claimed,

@@ -17,16 +17,20 @@ public interface IAlertStore
     Task RaiseAsync(IReadOnlyList<AlertEvent> events, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Fans the events not planned yet (oldest first) out into deliveries for the
-    /// <paramref name="subscriptions"/> that want them, and cancels pending deliveries whose
-    /// subscription is no longer there or is disabled. Grouping, per subscription, kind and source:
+    /// Fans the events not planned yet (oldest first) out into deliveries for the subscriptions
+    /// that want them, and cancels pending deliveries whose subscription is no longer there or is
+    /// disabled. <paramref name="readSubscriptions"/> is called after the events to plan are read
+    /// (and not at all when another planner holds the turn): every event planned was raised before
+    /// the subscriptions were read, so a subscription stored before an event was raised always gets
+    /// it; an event raised meanwhile waits for the next plan. Grouping, per subscription, kind and source:
     /// the first event makes a delivery due at once; an event within <paramref name="groupWindow"/>
     /// after the group's last delivery was due joins that delivery while it waits for its window
     /// (pending, never claimed), else makes one due a window after the last one was due (at most a
     /// window from now): one message per window. A zero window groups nothing (see AlertPlanner).
     /// One planner at a time across silos. Returns the events planned.
     /// </summary>
-    Task<int> PlanAsync(IReadOnlyList<WebhookSubscription> subscriptions, TimeSpan groupWindow, DateTime now, CancellationToken cancellationToken);
+    Task<int> PlanAsync(
+        Func<CancellationToken, Task<IReadOnlyList<WebhookSubscription>>> readSubscriptions, TimeSpan groupWindow, DateTime now, CancellationToken cancellationToken);
 
     /// <summary>
     /// Up to <paramref name="max"/> pending deliveries due by <paramref name="now"/> whose lease is
@@ -79,4 +83,17 @@ public sealed record DeliveryOutcome(string State, DateTime? NextDueAt)
     public static DeliveryOutcome Failed { get; } = new(AlertDeliveryStates.Failed, null);
 
     public static DeliveryOutcome RetryAt(DateTime due) => new(AlertDeliveryStates.Pending, due);
+}
+
+/// <summary>Conveniences over <see cref="IAlertStore"/>.</summary>
+public static class AlertStoreExtensions
+{
+    /// <summary>Plans with a list of subscriptions known beforehand (tests, tools).</summary>
+    public static Task<int> PlanAsync(
+        this IAlertStore store, IReadOnlyList<WebhookSubscription> subscriptions, TimeSpan groupWindow, DateTime now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(subscriptions);
+        return store.PlanAsync(_ => Task.FromResult(subscriptions), groupWindow, now, cancellationToken);
+    }
 }

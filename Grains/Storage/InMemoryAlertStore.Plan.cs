@@ -5,30 +5,48 @@ namespace Kasparro.Grains.Storage;
 /// <content>Planning: events into deliveries, and deliveries of subscriptions gone or disabled cancelled.</content>
 public sealed partial class InMemoryAlertStore
 {
-    public Task<int> PlanAsync(IReadOnlyList<WebhookSubscription> subscriptions, TimeSpan groupWindow, DateTime now, CancellationToken cancellationToken)
+    public async Task<int> PlanAsync(
+        Func<CancellationToken, Task<IReadOnlyList<WebhookSubscription>>> readSubscriptions, TimeSpan groupWindow, DateTime now, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(subscriptions);
+        ArgumentNullException.ThrowIfNull(readSubscriptions);
         now = StorableAlertEvent.Time(now);
-        lock (_lock)
+        // One planner at a time, as PostgreSQL's advisory lock: a second one finds the turn taken.
+        if (Interlocked.CompareExchange(ref _planning, 1, 0) != 0)
         {
-            CancelUnwanted(subscriptions, now);
-            var planner = new AlertPlanner(subscriptions, groupWindow, now, g => _lastOfGroup.TryGetValue(g, out var last) ? last.Tip() : null);
-            var unplanned = _unplanned
-                .OrderBy(a => a.RaisedAt)
-                .ThenBy(a => a.Event.Id, StringComparer.Ordinal)
-                .ToList();
-            _unplanned.Clear();
-            foreach (var alert in unplanned)
+            return 0;
+        }
+
+        try
+        {
+            List<StoredAlert> unplanned;
+            lock (_lock)
             {
-                planner.Plan(alert.Event.Id, alert.Event.Kind, alert.Event.Source);
+                unplanned = _unplanned.OrderBy(a => a.RaisedAt).ThenBy(a => a.Event.Id, StringComparer.Ordinal).ToList();
             }
 
-            foreach (var tip in planner.Touched)
+            // Read after the events: an event raised from here on waits for the next plan.
+            var subscriptions = await readSubscriptions(cancellationToken);
+            lock (_lock)
             {
-                Apply(tip);
-            }
+                CancelUnwanted(subscriptions, now);
+                var planner = new AlertPlanner(subscriptions, groupWindow, now, g => _lastOfGroup.TryGetValue(g, out var last) ? last.Tip() : null);
+                foreach (var alert in unplanned)
+                {
+                    _unplanned.Remove(alert);
+                    planner.Plan(alert.Event.Id, alert.Event.Kind, alert.Event.Source);
+                }
 
-            return Task.FromResult(unplanned.Count);
+                foreach (var tip in planner.Touched)
+                {
+                    Apply(tip);
+                }
+
+                return unplanned.Count;
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _planning, 0);
         }
     }
 

@@ -18,6 +18,7 @@ public sealed partial class InMemoryAlertStore(TimeProvider? clock = null) : IAl
 
     // What a plan and a claim look at, kept apart so neither walks the whole history (the relay polls every second).
     private readonly List<StoredAlert> _unplanned = [];
+    private int _planning;
     private readonly HashSet<InMemoryAlertDelivery> _pending = [];
     private readonly Lock _lock = new();
     private long _sequence;

@@ -47,15 +47,17 @@ public sealed partial class PostgresAlertStore
         INSERT INTO alert_delivery_events (delivery_id, event_id) SELECT * FROM unnest(@deliveries, @events) ON CONFLICT DO NOTHING
         """;
 
-    public Task<int> PlanAsync(IReadOnlyList<WebhookSubscription> subscriptions, TimeSpan groupWindow, DateTime now, CancellationToken cancellationToken)
+    public Task<int> PlanAsync(
+        Func<CancellationToken, Task<IReadOnlyList<WebhookSubscription>>> readSubscriptions, TimeSpan groupWindow, DateTime now, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(subscriptions);
+        ArgumentNullException.ThrowIfNull(readSubscriptions);
         now = StorableAlertEvent.Time(now);
         // One transaction: should the connection die after it committed, planning again finds nothing left to plan.
-        return DatabaseDeadline.RunIdempotentAsync(dataSource, ct => PlanInTransactionAsync(subscriptions, groupWindow, now, ct), cancellationToken);
+        return DatabaseDeadline.RunIdempotentAsync(dataSource, ct => PlanInTransactionAsync(readSubscriptions, groupWindow, now, ct), cancellationToken);
     }
 
-    private async Task<int> PlanInTransactionAsync(IReadOnlyList<WebhookSubscription> subscriptions, TimeSpan groupWindow, DateTime now, CancellationToken cancellationToken)
+    private async Task<int> PlanInTransactionAsync(
+        Func<CancellationToken, Task<IReadOnlyList<WebhookSubscription>>> readSubscriptions, TimeSpan groupWindow, DateTime now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -68,6 +70,10 @@ public sealed partial class PostgresAlertStore
             }
         }
 
+        // The events first, then the subscriptions: every event planned here was raised before they
+        // were read, so a subscription stored before an event was raised is never missed.
+        var unplanned = await ReadUnplannedAsync(connection, transaction, cancellationToken);
+        var subscriptions = await readSubscriptions(cancellationToken);
         await using (var cancel = new NpgsqlCommand(CancelUnwanted, connection, transaction))
         {
             cancel.Parameters.AddWithValue("enabled", NpgsqlDbType.Array | NpgsqlDbType.Text, subscriptions.Where(s => s.Enabled).Select(s => s.Id).ToArray());
@@ -75,7 +81,6 @@ public sealed partial class PostgresAlertStore
             await cancel.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var unplanned = await ReadUnplannedAsync(connection, transaction, cancellationToken);
         if (unplanned.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);

@@ -38,8 +38,9 @@ internal sealed class SwitchableAlertStore : IAlertStore
         return _inner.RaiseAsync(events, cancellationToken);
     }
 
-    public Task<int> PlanAsync(IReadOnlyList<WebhookSubscription> subscriptions, TimeSpan groupWindow, DateTime now, CancellationToken cancellationToken) =>
-        _inner.PlanAsync(subscriptions, groupWindow, now, cancellationToken);
+    public Task<int> PlanAsync(
+        Func<CancellationToken, Task<IReadOnlyList<WebhookSubscription>>> readSubscriptions, TimeSpan groupWindow, DateTime now, CancellationToken cancellationToken) =>
+        _inner.PlanAsync(readSubscriptions, groupWindow, now, cancellationToken);
 
     public Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(int max, DateTime now, TimeSpan lease, string owner, CancellationToken cancellationToken) =>
         _inner.ClaimDueAsync(max, now, lease, owner, cancellationToken);
