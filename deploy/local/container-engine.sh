@@ -4,9 +4,11 @@
 #   Otherwise podman (installed from Debian's packages when missing and apt-get can), with this
 #   folder's podman/containers.conf, and docker-compose 1.29 talking to `podman system service` on a
 #   socket of this run's own.
-# Sets: engine (docker|podman), compose (an array: the compose command), engine_service_pid.
+# Sets: engine (docker|podman), compose (an array: the compose command), build_format (podman's
+# --format docker, which keeps HEALTHCHECK; Docker's images keep it anyway), engine_service_pid.
 
 engine_service_pid=""
+build_format=()
 
 engine_log() { echo "containers.sh: $*" >&2; }
 
@@ -36,6 +38,7 @@ engine_start() {
     install_podman || return 1
   fi
   engine=podman
+  build_format=(--format docker)
   export CONTAINERS_CONF="${CONTAINERS_CONF:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/podman/containers.conf}"
   local socket="$state/podman.sock"
   podman system service --time=0 "unix://$socket" >"$state/podman-service.log" 2>&1 &

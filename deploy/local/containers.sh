@@ -68,7 +68,7 @@ if [ "$command" = prepare ]; then log "base images ready in $figure_base (offlin
 build() {
   local target=$1 tag=$2 t
   t=$(now_ms)
-  "$engine" build --format docker -q -f "$root/deploy/docker/Dockerfile" --target "$target" \
+  "$engine" build "${build_format[@]}" -q -f "$root/deploy/docker/Dockerfile" --target "$target" \
     --build-arg "SDK_IMAGE=$SDK_IMAGE" --build-arg "RUNTIME_IMAGE=$RUNTIME_IMAGE" -t "$tag" "$root" >"$state/build-$target.log" 2>&1 \
     || { tail -40 "$state/build-$target.log"; fail "the $target image did not build"; }
   echo "$(seconds_since "$t") s, $(( $("$engine" image inspect --format '{{.Size}}' "$tag") / 1000000 )) MB"

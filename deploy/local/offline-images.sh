@@ -37,7 +37,12 @@ standin() {
     return 0
   fi
   engine_log "offline fallback: building $name"
-  "$engine" build -q --format docker --label "kasparro.offline=$sdk_version" -f "$offline_dir/$file" -t "$name" "$@" "$context" >/dev/null
+  local out
+  out=$(mktemp)
+  if ! "$engine" build "${build_format[@]}" -q --label "kasparro.offline=$sdk_version" -f "$offline_dir/$file" -t "$name" "$@" "$context" >"$out" 2>&1; then
+    tail -30 "$out" >&2; rm -f "$out"; return 1
+  fi
+  rm -f "$out"
 }
 
 build_debian_base() {
@@ -57,7 +62,7 @@ build_debian_base() {
   chroot "$tmp/rootfs" update-ca-certificates >/dev/null 2>&1
   rm -rf "$tmp/rootfs/var/lib/apt/lists/"* "$tmp/rootfs/var/cache/apt/archives/"*.deb
   tar -C "$tmp/rootfs" -c . | "$engine" import --change 'CMD ["bash"]' \
-    --change "LABEL kasparro.offline=$sdk_version" - "$name" >/dev/null
+    --change "LABEL kasparro.offline=$sdk_version" - "$name" >/dev/null 2>&1
   local rc=$?
   rm -rf "$tmp"
   return $rc
