@@ -6,8 +6,9 @@
 # it created (containers, network, volume, its images; the offline base stand-ins are kept).
 #
 #   deploy/local/containers.sh            the smoke test; prints its figures, exits non-zero on any failure
-#   deploy/local/containers.sh prepare    only the engine and the base images (pulled, or the offline
-#                                         stand-ins built): little CPU, so .ci/run starts it beside the tests
+#   deploy/local/containers.sh prepare    only the engine, the base images (pulled, or the offline
+#                                         stand-ins built) and the build cache (both images built, their
+#                                         tags removed): .ci/run starts it at nice 19 beside the tests
 #
 # Docker when an engine answers, podman otherwise (see container-engine.sh); the real base images
 # when a registry answers, local stand-ins otherwise (see offline-images.sh; KASPARRO_OFFLINE=1
@@ -63,7 +64,7 @@ engine_start "$state" || fail "no container engine"
 t=$(now_ms)
 images_prepare || fail "the base images could not be prepared"
 figure_base="$(seconds_since "$t") s"
-if [ "$command" = prepare ]; then log "base images ready in $figure_base (offline=$offline)"; exit 0; fi
+if [ "$command" = prepare ]; then log "base images ready in $figure_base (offline=$offline)"; fi
 
 build() {
   local target=$1 tag=$2 t
@@ -73,6 +74,11 @@ build() {
     || { tail -40 "$state/build-$target.log"; fail "the $target image did not build"; }
   echo "$(seconds_since "$t") s, $(( $("$engine" image inspect --format '{{.Size}}' "$tag") / 1000000 )) MB"
 }
+if [ "$command" = prepare ]; then
+  # The smoke test's own builds then take their layers from the cache.
+  log "build cache warmed: silo $(build silo "$SILO_IMAGE"), api $(build api "$API_IMAGE")"
+  exit 0
+fi
 figure_silo=$(build silo "$SILO_IMAGE")
 log "silo image built: $figure_silo"
 figure_api=$(build api "$API_IMAGE")
