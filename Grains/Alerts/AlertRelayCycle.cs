@@ -40,7 +40,7 @@ public sealed class AlertRelayCycle(
     /// <summary>
     /// Runs one cycle; returns how many deliveries it claimed (as many as <see cref="Parallelism"/>:
     /// more may be due at once). The subscriptions are read when the plan has read its events (see
-    /// <see cref="IAlertStore.PlanAsync"/>), or after it when another silo planned.
+    /// <see cref="IAlertStore.PlanAsync"/>).
     /// </summary>
     public async Task<int> RunAsync(Func<CancellationToken, Task<IReadOnlyList<WebhookSubscription>>> readSubscriptions, CancellationToken cancellationToken)
     {

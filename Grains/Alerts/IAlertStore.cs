@@ -19,10 +19,10 @@ public interface IAlertStore
     /// <summary>
     /// Fans the events not planned yet (oldest first) out into deliveries for the subscriptions
     /// that want them, and cancels pending deliveries whose subscription is no longer there or is
-    /// disabled. <paramref name="readSubscriptions"/> is called after the events to plan are read
-    /// (and not at all when another planner holds the turn): every event planned was raised before
-    /// the subscriptions were read, so a subscription stored before an event was raised always gets
-    /// it; an event raised meanwhile waits for the next plan. Grouping, per subscription, kind and source:
+    /// disabled. <paramref name="readSubscriptions"/> is called after the events to plan are read,
+    /// outside any database transaction: every event planned was raised before the subscriptions
+    /// were read, so a subscription stored before an event was raised always gets it; an event
+    /// raised meanwhile waits for the next plan. Grouping, per subscription, kind and source:
     /// the first event makes a delivery due at once; an event within <paramref name="groupWindow"/>
     /// after the group's last delivery was due joins that delivery while it waits for its window
     /// (pending, never claimed), else makes one due a window after the last one was due (at most a

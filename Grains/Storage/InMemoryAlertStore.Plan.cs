@@ -30,9 +30,10 @@ public sealed partial class InMemoryAlertStore
             {
                 CancelUnwanted(subscriptions, now);
                 var planner = new AlertPlanner(subscriptions, groupWindow, now, g => _lastOfGroup.TryGetValue(g, out var last) ? last.Tip() : null);
+                var taken = unplanned.ToHashSet();
+                _unplanned.RemoveAll(taken.Contains);
                 foreach (var alert in unplanned)
                 {
-                    _unplanned.Remove(alert);
                     planner.Plan(alert.Event.Id, alert.Event.Kind, alert.Event.Source);
                 }
 

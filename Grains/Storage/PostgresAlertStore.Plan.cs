@@ -47,17 +47,38 @@ public sealed partial class PostgresAlertStore
         INSERT INTO alert_delivery_events (delivery_id, event_id) SELECT * FROM unnest(@deliveries, @events) ON CONFLICT DO NOTHING
         """;
 
-    public Task<int> PlanAsync(
+    public async Task<int> PlanAsync(
         Func<CancellationToken, Task<IReadOnlyList<WebhookSubscription>>> readSubscriptions, TimeSpan groupWindow, DateTime now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(readSubscriptions);
         now = StorableAlertEvent.Time(now);
+        // The events first, then the subscriptions, then the plan of those events only: every event
+        // planned was raised before the subscriptions were read, so a subscription stored before an
+        // event was raised is never missed. The subscriptions are read outside any transaction and
+        // deadline of the database's: a grain call may take long while a silo is lost.
+        var ids = await DatabaseDeadline.RunIdempotentAsync(dataSource, ReadUnplannedIdsAsync, cancellationToken);
+        var subscriptions = await readSubscriptions(cancellationToken);
         // One transaction: should the connection die after it committed, planning again finds nothing left to plan.
-        return DatabaseDeadline.RunIdempotentAsync(dataSource, ct => PlanInTransactionAsync(readSubscriptions, groupWindow, now, ct), cancellationToken);
+        return await DatabaseDeadline.RunIdempotentAsync(
+            dataSource, ct => PlanInTransactionAsync(subscriptions, ids, groupWindow, now, ct), cancellationToken);
+    }
+
+    private async Task<string[]> ReadUnplannedIdsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT event_id FROM alert_events WHERE planned_at IS NULL", connection);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<string>();
+        while (await r.ReadAsync(cancellationToken))
+        {
+            ids.Add(r.GetString(0));
+        }
+
+        return [.. ids];
     }
 
     private async Task<int> PlanInTransactionAsync(
-        Func<CancellationToken, Task<IReadOnlyList<WebhookSubscription>>> readSubscriptions, TimeSpan groupWindow, DateTime now, CancellationToken cancellationToken)
+        IReadOnlyList<WebhookSubscription> subscriptions, string[] ids, TimeSpan groupWindow, DateTime now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -70,10 +91,8 @@ public sealed partial class PostgresAlertStore
             }
         }
 
-        // The events first, then the subscriptions: every event planned here was raised before they
-        // were read, so a subscription stored before an event was raised is never missed.
-        var unplanned = await ReadUnplannedAsync(connection, transaction, cancellationToken);
-        var subscriptions = await readSubscriptions(cancellationToken);
+        // Those events, unless another planner took them meanwhile.
+        var unplanned = ids.Length == 0 ? [] : await ReadUnplannedAsync(connection, transaction, ids, cancellationToken);
         await using (var cancel = new NpgsqlCommand(CancelUnwanted, connection, transaction))
         {
             cancel.Parameters.AddWithValue("enabled", NpgsqlDbType.Array | NpgsqlDbType.Text, subscriptions.Where(s => s.Enabled).Select(s => s.Id).ToArray());
@@ -100,10 +119,13 @@ public sealed partial class PostgresAlertStore
     }
 
     private static async Task<List<(string Id, string Kind, string Source)>> ReadUnplannedAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string[] ids, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT event_id, kind, source FROM alert_events WHERE planned_at IS NULL ORDER BY raised_at, event_id", connection, transaction);
+            "SELECT event_id, kind, source FROM alert_events WHERE planned_at IS NULL AND event_id = ANY(@ids) ORDER BY raised_at, event_id",
+            connection,
+            transaction);
+        command.Parameters.AddWithValue("ids", NpgsqlDbType.Array | NpgsqlDbType.Text, ids);
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
         var events = new List<(string, string, string)>();
         while (await r.ReadAsync(cancellationToken))

@@ -3,7 +3,12 @@
 # dc, engine, fail, log, now_ms, seconds_since, key, state and api variables.
 
 # host:port where the engine published a service's container port.
-published() { dc port "$1" "$2" 2>/dev/null | tail -1 | sed 's/^0\.0\.0\.0:/127.0.0.1:/'; }
+published() {
+  local address
+  address=$(dc port "$1" "$2" 2>/dev/null | tail -1 | sed 's/^0\.0\.0\.0:/127.0.0.1:/') || true
+  [ -n "$address" ] || fail "$1 publishes no port for $2"
+  echo "$address"
+}
 
 wait_healthy() {
   local service=$1 timeout=$2 id deadline status=""
@@ -28,27 +33,27 @@ wait_http() {
   return 1
 }
 
-json_field() { grep -o "\"$1\":[^,}]*" | head -1 | cut -d: -f2- | tr -d '"'; }
+json_field() { { grep -o "\"$1\":[^,}]*" || true; } | head -1 | cut -d: -f2- | tr -d '"'; }
 
 csv_rows=""
 last_run=""
 
 # Starts a run of the csv source through the gateway, waits for its success and checks the data:
-# 63 of the demo file's 67 rows are valid, and a second run (idempotent) leaves the count alone.
+# assets in /data, and after a second run (idempotent) the same number.
 check_csv_run() {
   local when=$1 answer code body run status="" deadline rows
-  answer=$(curl -s -m 30 -w '\n%{http_code}' -X POST -H "X-API-Key: $key" "http://$api/sources/csv/runs")
+  answer=$(curl -s -m 30 -w '\n%{http_code}' -X POST -H "X-API-Key: $key" "http://$api/sources/csv/runs") || true
   code=${answer##*$'\n'} body=${answer%$'\n'*}
   [ "$code" = 202 ] || fail "POST /sources/csv/runs ($when) answered $code: $body"
   run=$(echo "$body" | json_field run_id)
   deadline=$(( $(date +%s) + 120 ))
   while [ "$(date +%s)" -lt "$deadline" ]; do
-    status=$(curl -s -m 10 "http://$api/runs/$run" | json_field status)
+    status=$(curl -s -m 10 "http://$api/runs/$run" | json_field status) || true
     case "$status" in success) break ;; failed|cancelled) fail "csv run $run ($when) ended $status" ;; esac
     sleep 0.5
   done
   [ "$status" = success ] || fail "csv run $run ($when) is still '$status' after 120 s"
-  rows=$(curl -s -m 10 "http://$api/data?source=csv&per_page=1" | json_field total_items)
+  rows=$(curl -s -m 10 "http://$api/data?source=csv&per_page=1" | json_field total_items) || true
   [ -n "$rows" ] && [ "$rows" -gt 0 ] || fail "GET /data?source=csv ($when) shows no rows"
   if [ -n "$csv_rows" ] && [ "$rows" != "$csv_rows" ]; then fail "csv rows were $csv_rows, now $rows ($when)"; fi
   csv_rows=$rows last_run=$run
@@ -68,11 +73,17 @@ check_prometheus_targets() {
   return 1
 }
 
-# Kills the silo that ran the last csv run while a prober asks the gateway twenty times a second;
-# every answer must be 200 or a truthful 503 (never a 500, never a hang), and 200s again within 60 s.
+# Kills the silo that ran the last csv run while a prober asks the gateway, one request after
+# another; every answer must be 200 or a truthful 503 (never a 500, never a hang), the last non-200
+# within 60 s of the kill. Reports when the gateway counts one silo and whether the killed one stays down.
 check_failover() {
-  local victim=silo2 killed probe="$state/probe.log" stop="$state/probe.stop" last_bad codes bad total declared victim_state
-  dc logs --no-color silo1 2>/dev/null | grep -q "run $last_run started" && victim=silo1
+  local victim="" killed probe="$state/probe.log" stop="$state/probe.stop" last_bad codes bad total declared victim_state s
+  # To a file first: grep -q on a pipe ends it early, and pipefail would call that a miss.
+  for s in silo1 silo2; do
+    dc logs --no-color "$s" >"$state/$s.log" 2>&1 || true
+    if grep -q "run $last_run started" "$state/$s.log"; then victim=$s; fi
+  done
+  [ -n "$victim" ] || fail "neither silo's log names csv run $last_run"
   : >"$probe"
   (
     while [ ! -e "$stop" ]; do
@@ -84,7 +95,7 @@ check_failover() {
       sleep 0.05
     done
   ) &
-  local prober=$!
+  prober=$!
   sleep 2
   killed=$(now_ms)
   "$engine" kill "$(dc ps -q "$victim")" >/dev/null || fail "could not kill $victim"
@@ -96,6 +107,7 @@ check_failover() {
     [ $(( $(now_ms) - killed )) -ge 90000 ] && break
   done
   touch "$stop"; wait "$prober" 2>/dev/null || true
+  prober=""
   codes=$(awk -v k="$killed" '$1 >= k { print $2 }' "$probe" | sort | uniq -c | awk '{ printf "%s×%s ", $1, $2 }')
   total=$(awk -v k="$killed" '$1 >= k' "$probe" | wc -l)
   bad=$(awk -v k="$killed" '$1 >= k && $2 != 200' "$probe" | wc -l)
@@ -103,9 +115,9 @@ check_failover() {
     && fail "after the kill the gateway answered other than 200/503: $codes"
   [ "$last_bad" -gt "$killed" ] || last_bad=$killed
   figure_failover="$(awk -v a="$killed" -v b="$last_bad" 'BEGIN { printf "%.1f", (b - a) / 1000 }') s ($bad of $total answers 503)"
-  [ $(( $(now_ms) - last_bad )) -ge 10000 ] || fail "the gateway still answers 503 90 s after the kill: $codes"
+  [ $(( last_bad - killed )) -le 60000 ] || fail "the gateway answered 503 until +$(( (last_bad - killed) / 1000 )) s after the kill: $codes"
   declared=$(awk -v k="$killed" '$1 >= k && $2 == 1 { printf "%.1f s", ($1 - k) / 1000; exit }' "$probe.silos")
-  victim_state=$("$engine" inspect --format '{{.State.Status}}, restarted {{.RestartCount}} times' "$(dc ps -q "$victim")" 2>/dev/null || echo gone)
+  victim_state=$("$engine" inspect --format '{{.State.Status}}, restarted {{.RestartCount}} times' "$(dc ps -a -q "$victim")" 2>/dev/null || echo gone)
   log "failover: answers since the kill $codes; last non-200 at +$figure_failover; the gateway saw 1 active silo after ${declared:-never (within the probe)}; $victim now $victim_state"
   figure_failover="$figure_failover, 1 active silo after ${declared:-never}"
 }

@@ -12,7 +12,8 @@
 #
 # Docker when an engine answers, podman otherwise (see container-engine.sh); the real base images
 # when a registry answers, local stand-ins otherwise (see offline-images.sh; KASPARRO_OFFLINE=1
-# forces them). Safe to run twice at once: a project name and image tags of its own, and every
+# forces them, KASPARRO_OFFLINE=0 forbids them: no registry is then a failure). Safe to run twice
+# at once: a project name and image tags of its own, and every
 # port published on 127.0.0.1 at a port the engine picks.
 set -euo pipefail
 command=${1:-smoke}
@@ -24,6 +25,7 @@ project="kasparro-smoke-$(date +%s)-$$"
 state=$(mktemp -d "/tmp/$project.XXXX")
 key=compose-api-key
 failed=""
+prober=""
 # shellcheck source=deploy/local/container-engine.sh
 source "$here/container-engine.sh"
 # shellcheck source=deploy/local/offline-images.sh
@@ -32,7 +34,7 @@ source "$here/offline-images.sh"
 source "$here/container-checks.sh"
 
 log() { echo "containers.sh: $*"; }
-fail() { failed="$*"; log "FAILED: $*"; exit 1; }
+fail() { failed="$*"; log "FAILED: $*" >&2; exit 1; }
 now_ms() { date +%s%3N; }
 seconds_since() { awk -v a="$1" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
 
@@ -41,6 +43,7 @@ dc() { "${compose[@]}" -p "$project" -f "$root/deploy/docker-compose.yml" "$@"; 
 teardown() {
   local rc=$?
   set +e
+  if [ -n "${prober:-}" ]; then touch "$state/probe.stop"; kill "$prober" 2>/dev/null; wait "$prober" 2>/dev/null; fi
   if [ -n "${engine:-}" ]; then
     if [ "$rc" -ne 0 ] && [ -n "${compose:-}" ]; then
       log "logs of every service (last 40 lines each):"
@@ -66,22 +69,27 @@ images_prepare || fail "the base images could not be prepared"
 figure_base="$(seconds_since "$t") s"
 if [ "$command" = prepare ]; then log "base images ready in $figure_base (offline=$offline)"; fi
 
+# Builds one target; sets build_figure (time and size). Diagnostics go to stderr, not into a capture.
 build() {
   local target=$1 tag=$2 t
   t=$(now_ms)
-  "$engine" build "${build_format[@]}" -q -f "$root/deploy/docker/Dockerfile" --target "$target" \
-    --build-arg "SDK_IMAGE=$SDK_IMAGE" --build-arg "RUNTIME_IMAGE=$RUNTIME_IMAGE" -t "$tag" "$root" >"$state/build-$target.log" 2>&1 \
-    || { tail -40 "$state/build-$target.log"; fail "the $target image did not build"; }
-  echo "$(seconds_since "$t") s, $(( $("$engine" image inspect --format '{{.Size}}' "$tag") / 1000000 )) MB"
+  if ! "$engine" build "${build_format[@]}" -q -f "$root/deploy/docker/Dockerfile" --target "$target" \
+      --build-arg "SDK_IMAGE=$SDK_IMAGE" --build-arg "RUNTIME_IMAGE=$RUNTIME_IMAGE" -t "$tag" "$root" >"$state/build-$target.log" 2>&1; then
+    tail -40 "$state/build-$target.log" >&2
+    fail "the $target image did not build"
+  fi
+  build_figure="$(seconds_since "$t") s, $(( $("$engine" image inspect --format '{{.Size}}' "$tag") / 1000000 )) MB"
 }
+build silo "$SILO_IMAGE"
+figure_silo=$build_figure
+build api "$API_IMAGE"
+figure_api=$build_figure
 if [ "$command" = prepare ]; then
   # The smoke test's own builds then take their layers from the cache.
-  log "build cache warmed: silo $(build silo "$SILO_IMAGE"), api $(build api "$API_IMAGE")"
+  log "build cache warmed: silo $figure_silo, api $figure_api"
   exit 0
 fi
-figure_silo=$(build silo "$SILO_IMAGE")
 log "silo image built: $figure_silo"
-figure_api=$(build api "$API_IMAGE")
 log "api image built (its build stage reused): $figure_api"
 
 export KASPARRO_SILO_IMAGE=$SILO_IMAGE KASPARRO_API_IMAGE=$API_IMAGE

@@ -7,7 +7,8 @@
 #   localhost/kasparro-offline-postgres:15            Debian's PostgreSQL 15 (offline/postgres.Containerfile)
 #   localhost/kasparro-offline-prometheus:2           Debian's prometheus (offline/prometheus.Containerfile)
 # There is no Grafana package to stand in for grafana/grafana: offline, the stack runs without it.
-# Stand-ins are kept between runs (rebuilt when the machine's .NET SDK changes); remove them with
+# Stand-ins are kept between runs (rebuilt when the machine's .NET SDK or deploy/local/offline/*
+# changes); images built on them carry the machine's extra CA certificates: never push them. Remove with
 #   podman rmi $(podman images --filter label=kasparro.offline --quiet)
 # Sets: SDK_IMAGE RUNTIME_IMAGE POSTGRES_IMAGE PROMETHEUS_IMAGE GRAFANA_IMAGE (empty: none) offline (0|1).
 
@@ -71,7 +72,8 @@ build_debian_base() {
 build_offline_images() {
   local dotnet_root
   dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
-  sdk_version=$(dotnet --version)
+  # The stand-ins' key: the machine's SDK and the files they are built from.
+  sdk_version="$(dotnet --version)-$(cat "$offline_dir"/* | sha256sum | cut -c1-12)"
   build_debian_base \
     && standin localhost/kasparro-offline-dotnet-aspnet:10.0 aspnet.Containerfile "$dotnet_root" \
     && standin localhost/kasparro-offline-dotnet-sdk:10.0 sdk.Containerfile "$dotnet_root" \
@@ -86,6 +88,10 @@ images_prepare() {
     SDK_IMAGE=${real_images[0]} RUNTIME_IMAGE=${real_images[1]} POSTGRES_IMAGE=${real_images[2]}
     PROMETHEUS_IMAGE=${real_images[3]} GRAFANA_IMAGE=${real_images[4]}
     return 0
+  fi
+  if [ "${KASPARRO_OFFLINE:-}" = 0 ]; then
+    engine_log "the real base images could not be pulled (${real_images[*]}) and KASPARRO_OFFLINE=0 forbids the stand-ins"
+    return 1
   fi
   offline=1
   engine_log "OFFLINE FALLBACK: no registry answers; building local stand-ins for the base images (see deploy/local/offline)"

@@ -39,6 +39,8 @@ public sealed class CiWorkflowTests
 
         // The smoke test runs once, in its own job; .ci/run runs it where no such job exists.
         Assert.Contains("bash deploy/local/containers.sh", Runs("container-smoke"));
+        var smoke = List(Jobs["container-smoke"], "steps").Single(s => Text(s, "run") == "bash deploy/local/containers.sh");
+        Assert.Equal("0", Text(Map(smoke, "env"), "KASPARRO_OFFLINE"));
         var testEnv = List(Jobs["build-and-test"], "steps").Select(s => Map(s, "env")).Single(e => e.ContainsKey("KASPARRO_TEST_PG"));
         Assert.Equal("0", Text(testEnv, "KASPARRO_CONTAINER_SMOKE"));
         Assert.Contains("deploy/local/containers.sh", Read(".ci/run"));
