@@ -102,7 +102,7 @@ check_failover() {
   log "killed $victim (it ran csv run $last_run); probing the gateway"
   while :; do
     sleep 1
-    last_bad=$(awk '$2 != 200 { t = $1 } END { print t + 0 }' "$probe")
+    last_bad=$(awk '$2 != 200 { t = $1 } END { print (t == "" ? 0 : t) }' "$probe")
     [ $(( $(now_ms) - killed )) -ge 20000 ] && [ $(( $(now_ms) - (last_bad > killed ? last_bad : killed) )) -ge 10000 ] && break
     [ $(( $(now_ms) - killed )) -ge 90000 ] && break
   done
