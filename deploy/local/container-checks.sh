@@ -74,7 +74,8 @@ check_prometheus_targets() {
 }
 
 # Kills the silo that ran the last csv run while a prober asks the gateway, one request after
-# another; every answer must be 200 or a truthful 503 (never a 500, never a hang), the last non-200
+# another; every answer must be 200 or a truthful 503 (never a 500, never a hang: each request gets 25 s, well above
+# the 10 s read budget after which the gateway gives up with a 503), the last non-200
 # within 60 s of the kill. Reports when the gateway counts one silo and whether the killed one stays down.
 check_failover() {
   local victim="" killed probe="$state/probe.log" stop="$state/probe.stop" last_bad codes bad total declared victim_state s
@@ -88,7 +89,7 @@ check_failover() {
   (
     while [ ! -e "$stop" ]; do
       for path in "/sources/csv" "/data?source=csv&per_page=5" "/runs?source=csv&per_page=5"; do
-        echo "$(now_ms) $(curl -s -o /dev/null -m 10 -w '%{http_code}' "http://$api$path") $path" >>"$probe"
+        echo "$(now_ms) $(curl -s -o /dev/null -m 25 -w '%{http_code}' "http://$api$path") $path" >>"$probe"
       done
       # The gateway's view of the cluster: when the dead silo leaves it.
       echo "$(now_ms) $(curl -s -m 10 "http://$api/health" | grep -o '"active_silos":[0-9]*' | cut -d: -f2) active" >>"$probe.silos"
