@@ -21,7 +21,7 @@ public sealed class DataSummaryTests(MigratedDatabaseFixture db) : IClassFixture
         SELECT coalesce(a.source, n.source), coalesce(a.assets, 0), coalesce(a.cap, 0), coalesce(n.news, 0)
         FROM (SELECT source, count(*) AS assets, coalesce(sum(market_cap), 0) AS cap FROM assets GROUP BY source) a
         FULL JOIN (SELECT source, count(*) AS news FROM news_items GROUP BY source) n ON n.source = a.source
-        ORDER BY 1 COLLATE "C"
+        ORDER BY coalesce(a.source, n.source) COLLATE "C"
         """;
 
     [Fact]
