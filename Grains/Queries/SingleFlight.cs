@@ -61,14 +61,21 @@ public sealed class SingleFlight<TKey, T>
         }
         finally
         {
+            bool abandoned;
             lock (_gate)
             {
                 // The last caller gave up while the read runs: nobody wants it any more.
-                if (--flight.Waiters == 0 && !flight.Answer.Task.IsCompleted)
+                abandoned = --flight.Waiters == 0 && !flight.Answer.Task.IsCompleted;
+                if (abandoned)
                 {
                     Forget(key, flight);
-                    flight.Stop.Cancel();
                 }
+            }
+
+            if (abandoned)
+            {
+                // Outside the gate: the read's own continuations may run inline on this thread.
+                await flight.Stop.CancelAsync();
             }
         }
     }
@@ -86,7 +93,6 @@ public sealed class SingleFlight<TKey, T>
             failure = ex;
         }
 
-        // Under the gate: a caller giving up at this moment finds the answer set and leaves the token alone.
         lock (_gate)
         {
             if (failure is not null || _reuse <= TimeSpan.Zero)
@@ -107,7 +113,8 @@ public sealed class SingleFlight<TKey, T>
                 flight.Answer.TrySetException(failure);
             }
 
-            flight.Stop.Dispose();
+            // The token source is not disposed: a caller giving up at this moment may still cancel it,
+            // and without a timer or a wait handle it holds nothing the collector does not free.
             Sweep();
         }
     }
