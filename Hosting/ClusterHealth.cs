@@ -3,6 +3,7 @@ using Kasparro.Grains.Configuration;
 using Kasparro.Grains.Interfaces.Queries;
 using Kasparro.Grains.Interfaces.Sources;
 using Kasparro.Grains.Normalization;
+using Kasparro.Grains.Queries;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -33,17 +34,34 @@ public sealed class ClusterHealth(
     private readonly ClusterCheck _cluster = new(retry.Value, membership.Value, health, grainFactory, time, logger);
     private readonly StorageOptions _storage = storage.Value;
 
+    // Callers that ask while a check runs wait for that check rather than starting another: under load
+    // a probe serves every request that arrived during it, and no answer outlives its check.
+    private readonly SingleFlight<bool, string?> _database = new();
+    private readonly SingleFlight<bool, ClusterState> _clusterState = new();
+    private readonly SingleFlight<bool, HealthReport> _reports = new();
+
     /// <summary>Whether there is a database to check (the Postgres provider).</summary>
     public bool HasDatabase => _storage.Provider == StorageProvider.Postgres;
 
     /// <summary>Null when the database answers (or there is none); otherwise why not.</summary>
     public Task<string?> CheckDatabaseAsync(CancellationToken cancellationToken) =>
         HasDatabase
-            ? DatabaseProbe.CheckAsync(_storage.ConnectionString!, _storage.CommandTimeout, cancellationToken)
+            ? _database.RunAsync(true, ct => DatabaseProbe.CheckAsync(_storage.ConnectionString!, _storage.CommandTimeout, ct), cancellationToken)
             : Task.FromResult<string?>(null);
 
     /// <summary>Active silos and what degrades the cluster, or why it cannot be read.</summary>
-    public async Task<ClusterState> CheckClusterAsync(CancellationToken cancellationToken)
+    public Task<ClusterState> CheckClusterAsync(CancellationToken cancellationToken) =>
+        _clusterState.RunAsync(true, ReadClusterAsync, cancellationToken);
+
+    /// <summary>
+    /// The report <paramref name="compose"/> makes, shared by the callers that ask while one is being
+    /// made (see <see cref="SingleFlight{TKey, T}"/>): each gets the report of a check that began at most
+    /// one check's duration before it asked.
+    /// </summary>
+    public Task<HealthReport> SharedReportAsync(Func<CancellationToken, Task<HealthReport>> compose, CancellationToken cancellationToken) =>
+        _reports.RunAsync(true, compose, cancellationToken);
+
+    private async Task<ClusterState> ReadClusterAsync(CancellationToken cancellationToken)
     {
         try
         {

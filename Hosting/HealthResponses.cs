@@ -13,8 +13,17 @@ internal static class HealthResponses
 
     public static Func<HealthCheckRegistration, bool> Live { get; } = r => r.Tags.Contains(KasparroHealthChecks.Live);
 
-    /// <summary>Runs the ready checks (side by side) and composes today's report from them.</summary>
-    public static async Task<HealthReport> CheckAsync(HealthCheckService checks, ClusterHealth health, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the ready checks (side by side) and composes today's report from them; requests that
+    /// arrive while a report is being made wait for it (<see cref="ClusterHealth.SharedReportAsync"/>).
+    /// </summary>
+    public static Task<HealthReport> CheckAsync(HealthCheckService checks, ClusterHealth health, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(health);
+        return health.SharedReportAsync(ct => ComposeAsync(checks, health, ct), cancellationToken);
+    }
+
+    private static async Task<HealthReport> ComposeAsync(HealthCheckService checks, ClusterHealth health, CancellationToken cancellationToken)
     {
         var found = await checks.CheckHealthAsync(Ready, cancellationToken);
         var database = Finding<DatabaseFinding>(found, KasparroHealthChecks.Database) is { } d ? d.Problem : Failure(found, KasparroHealthChecks.Database);

@@ -29,4 +29,17 @@ public interface IQueryStore
 
     /// <summary>Stored data of every source that has assets or news items, by source id.</summary>
     Task<IReadOnlyList<DataSummary>> GetDataSummariesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What /stats reads, every part from the summaries: stored data and run aggregates of every
+    /// source (not filtered), and the newest <paramref name="recentRuns"/> runs (of <paramref name="source"/>
+    /// when given), newest first. A store that can answers in one round trip.
+    /// </summary>
+    async Task<StatsReport> GetStatsAsync(string? source, int recentRuns, CancellationToken cancellationToken)
+    {
+        var data = await GetDataSummariesAsync(cancellationToken);
+        var runs = await GetRunSummariesAsync(cancellationToken);
+        var recent = await QueryRunsAsync(new RunFilter(source, null), new PageRequest(1, recentRuns), cancellationToken);
+        return new StatsReport(data, runs, recent.Items);
+    }
 }

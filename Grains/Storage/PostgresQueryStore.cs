@@ -14,7 +14,7 @@ namespace Kasparro.Grains.Storage;
 /// with their actual values, so an absent filter costs nothing. Every read answers within the data
 /// source's command timeout and is retried once on a dead pooled connection (see <see cref="DatabaseDeadline"/>).
 /// </summary>
-public sealed class PostgresQueryStore(NpgsqlDataSource dataSource) : IQueryStore
+public sealed partial class PostgresQueryStore(NpgsqlDataSource dataSource) : IQueryStore
 {
     private const string AssetColumns =
         "source, external_id, symbol, name, current_price, market_cap, volume_24h, price_change_24h, last_updated, run_id";
@@ -127,40 +127,16 @@ public sealed class PostgresQueryStore(NpgsqlDataSource dataSource) : IQueryStor
 
     private async Task<IReadOnlyList<RunSummary>> ReadRunSummariesAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT source, total_runs, running_runs, successful_runs, failed_runs, records_read, records_written, records_rejected,
-                   duration_ms, timed_runs, last_started_at, last_successful_run, last_failed_run, cancelled_runs
-            FROM run_summary ORDER BY source COLLATE "C"
-            """);
+        await using var command = dataSource.CreateCommand(RunSummariesSql);
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        var summaries = new List<RunSummary>();
-        while (await r.ReadAsync(cancellationToken))
-        {
-            summaries.Add(new RunSummary(
-                r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6),
-                r.GetInt64(7), r.GetInt64(8), r.GetInt64(9), NullableTime(r, 10), NullableTime(r, 11), NullableTime(r, 12),
-                r.GetInt64(13)));
-        }
-
-        return summaries;
+        return await ReadAllAsync(r, ReadRunSummary, cancellationToken);
     }
 
     private async Task<IReadOnlyList<DataSummary>> ReadDataSummariesAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT coalesce(a.source, n.source), coalesce(a.assets, 0), coalesce(a.cap, 0), coalesce(n.news, 0)
-            FROM (SELECT source, count(*) AS assets, coalesce(sum(market_cap), 0) AS cap FROM assets GROUP BY source) a
-            FULL JOIN (SELECT source, count(*) AS news FROM news_items GROUP BY source) n ON n.source = a.source
-            ORDER BY coalesce(a.source, n.source) COLLATE "C"
-            """);
+        await using var command = dataSource.CreateCommand(DataSummariesSql);
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        var summaries = new List<DataSummary>();
-        while (await r.ReadAsync(cancellationToken))
-        {
-            summaries.Add(new DataSummary(r.GetString(0), r.GetInt64(1), r.GetDecimal(2), r.GetInt64(3)));
-        }
-
-        return summaries;
+        return await ReadAllAsync(r, ReadDataSummary, cancellationToken);
     }
 
     /// <summary>Count and page in one round trip (and, for <paramref name="exists"/>, null when it is false).</summary>
