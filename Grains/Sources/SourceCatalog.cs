@@ -113,7 +113,7 @@ public sealed class SourceCatalog
         var policy = o.DriftPolicy is { } text && Drift.DriftSettings.TryParsePolicy(text, out var parsed) ? parsed : drift.Policy;
         return new SourceDefinition(
             id, kind, (o.Url ?? fallback!.Url).Trim(), o.Interval ?? fallback?.Interval ?? TimeSpan.FromMinutes(5),
-            o.Enabled ?? fallback?.Enabled ?? true, o.BatchSize ?? fallback?.BatchSize ?? 1000, columns, o.FailureInjection.Over(global))
+            o.Enabled ?? fallback?.Enabled ?? true, o.BatchSize ?? fallback?.BatchSize ?? DefaultSources.BatchSize(kind), columns, o.FailureInjection.Over(global))
         {
             Settings = settings,
             Resilience = o.Resilience.Settings(),

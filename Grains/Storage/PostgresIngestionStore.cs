@@ -100,9 +100,10 @@ public sealed partial class PostgresIngestionStore(NpgsqlDataSource dataSource, 
 
         if (batch.Quotes.Count > 0)
         {
+            var (inKeyOrder, latest) = Arrange(batch.Quotes);
             await ExecuteAsync(connection, CreateStaging, cancellationToken);
-            await WriteHistoryAsync(connection, transaction, batch.Quotes, cancellationToken);
-            await CopyAsync(connection, CopyStaging, LatestPerAsset(batch.Quotes), withNames: true, cancellationToken);
+            await WriteHistoryAsync(connection, transaction, batch.Quotes, inKeyOrder, cancellationToken);
+            await CopyAsync(connection, CopyStaging, latest, withNames: true, cancellationToken);
             await ExecuteAsync(connection, UpsertLatest, cancellationToken);
         }
 
@@ -129,12 +130,13 @@ public sealed partial class PostgresIngestionStore(NpgsqlDataSource dataSource, 
     }
 
     private static async Task WriteHistoryAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AssetQuote> quotes, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AssetQuote> quotes, AssetQuote[] inKeyOrder,
+        CancellationToken cancellationToken)
     {
         await transaction.SaveAsync("history", cancellationToken);
         try
         {
-            await CopyAsync(connection, CopyHistory, InKeyOrder(quotes), withNames: false, cancellationToken);
+            await CopyAsync(connection, CopyHistory, inKeyOrder, withNames: false, cancellationToken);
             await transaction.ReleaseAsync("history", cancellationToken);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -144,37 +146,6 @@ public sealed partial class PostgresIngestionStore(NpgsqlDataSource dataSource, 
             await ExecuteAsync(connection, InsertHistoryIfAbsent, cancellationToken);
             await ExecuteAsync(connection, "TRUNCATE staging_quotes", cancellationToken);
         }
-    }
-
-    /// <summary>
-    /// The batch sorted by the history table's key: the index then takes each asset's rows one after
-    /// another on the same leaf page instead of jumping across the whole index for every row (in
-    /// the benchmark this saves PostgreSQL about a fifth of its CPU for a few milliseconds of sorting).
-    /// </summary>
-    private static AssetQuote[] InKeyOrder(IReadOnlyList<AssetQuote> quotes)
-    {
-        var sorted = quotes.ToArray();
-        Array.Sort(sorted, static (a, b) =>
-        {
-            var byId = string.CompareOrdinal(a.ExternalId, b.ExternalId);
-            return byId != 0 ? byId : a.LastUpdated.CompareTo(b.LastUpdated);
-        });
-        return sorted;
-    }
-
-    /// <summary>The newest quote of each asset; on equal times the later one in the batch wins.</summary>
-    private static List<AssetQuote> LatestPerAsset(IReadOnlyList<AssetQuote> quotes)
-    {
-        var latest = new Dictionary<string, AssetQuote>(StringComparer.Ordinal);
-        foreach (var quote in quotes)
-        {
-            if (!latest.TryGetValue(quote.ExternalId, out var seen) || seen.LastUpdated <= quote.LastUpdated)
-            {
-                latest[quote.ExternalId] = quote;
-            }
-        }
-
-        return [.. latest.Values];
     }
 
     private static async Task CopyAsync(

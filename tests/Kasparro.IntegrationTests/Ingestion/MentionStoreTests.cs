@@ -67,6 +67,33 @@ public sealed class MentionStoreTests
         Assert.Equal(answers[0], answers[1]);
     }
 
+    [Fact]
+    public async Task Assets_stored_before_any_news_item_are_registered_when_the_first_item_arrives()
+    {
+        var database = await TestPostgres.CreateMigratedDatabaseAsync("mentions_late");
+        try
+        {
+            await using var postgres = NpgsqlDataSource.Create(database);
+            var ingestion = new PostgresIngestionStore(postgres);
+            var mentions = new PostgresMentionStore(postgres);
+            await ingestion.WriteBatchAsync(Batch("market", quotes: [Quote("btc", "BTC", "Bitcoin")]), CancellationToken.None);
+            Assert.Equal(0, await mentions.LinkAsync(CancellationToken.None));
+            await using (var count = postgres.CreateCommand("SELECT count(*) FROM mention_assets"))
+            {
+                Assert.Equal(0L, (long)(await count.ExecuteScalarAsync())!); // nothing to link yet: no copy of the assets
+            }
+
+            await ingestion.WriteBatchAsync(Batch("feed", [News("n1", "Bitcoin rallies")]), CancellationToken.None);
+            Assert.Equal(1, await mentions.LinkAsync(CancellationToken.None));
+            var page = await new PostgresQueryStore(postgres).QueryNewsAsync(new NewsFilter("feed", null), new PageRequest(1, 10), CancellationToken.None);
+            Assert.Equal(["BTC"], Assert.Single(page.Items).Symbols);
+        }
+        finally
+        {
+            await TestPostgres.DropDatabaseAsync(database);
+        }
+    }
+
     private static IngestionBatch Batch(string source, IReadOnlyList<NewsItem>? news = null, IReadOnlyList<AssetQuote>? quotes = null) =>
         new(source, Guid.NewGuid(), [.. (quotes ?? []).Select(q => q with { Source = source })], [], [.. (news ?? []).Select(n => n with { Source = source })]);
 

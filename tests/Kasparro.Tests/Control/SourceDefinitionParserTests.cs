@@ -29,7 +29,7 @@ public sealed class SourceDefinitionParserTests
 
         var definition = Parser.Parse(new SourceDocument("b", settings, SourceManager.Api, 1, DateTime.UtcNow, "t"));
 
-        Assert.Equal((SourceKind.Csv, "data/b.csv", TimeSpan.FromSeconds(30), 1000, "ticker"),
+        Assert.Equal((SourceKind.Csv, "data/b.csv", TimeSpan.FromSeconds(30), DefaultSources.CsvBatchSize, "ticker"),
             (definition.Kind, definition.Url, definition.Interval, definition.BatchSize, definition.Columns["symbol"]));
         Assert.Equal([""], SourceDefinitionParser.Validate("Not Valid", settings).Keys);
     }

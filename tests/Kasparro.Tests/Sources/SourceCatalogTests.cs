@@ -44,6 +44,20 @@ public sealed class SourceCatalogTests
         Assert.Equal(FailureInjectionSettings.Off with { Probability = 0.25 }, catalog.Find("csv")!.FailureInjection);
     }
 
+    [Fact]
+    public void Every_csv_source_without_a_batch_size_gets_the_csv_default_and_other_kinds_keep_theirs()
+    {
+        var catalog = Load(
+            ("Kasparro:Sources:exchange-c:Kind", "csv"),
+            ("Kasparro:Sources:exchange-c:Url", "file:///data/c.csv"),
+            ("Kasparro:Sources:feed-b:Kind", "rss"),
+            ("Kasparro:Sources:feed-b:Url", "https://example.com/feed"));
+
+        Assert.Equal(50_000, catalog.Find("exchange-c")!.BatchSize);
+        Assert.Equal(catalog.Find("csv")!.BatchSize, catalog.Find("exchange-c")!.BatchSize);
+        Assert.Equal(1000, catalog.Find("feed-b")!.BatchSize);
+    }
+
     [Theory]
     [InlineData("Kasparro:Sources:x:Kind", "Ftp", "Kasparro:Sources:x:Kind")]
     [InlineData("Kasparro:Sources:csv:Url", "ftp://host/file.csv", "Kasparro:Sources:csv:Url")]
