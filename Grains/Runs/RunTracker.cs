@@ -17,6 +17,9 @@ public sealed class RunTracker(RunInfo started)
 
     public SourceCheckpoint? Checkpoint { get; private set; }
 
+    /// <summary>Where the run's time went (logged at Debug when it ends).</summary>
+    public RunPhases Phases { get; } = new();
+
     /// <summary>The drift the run saw and what its policy did about it, for the run's <c>drift.detected</c> alerts.</summary>
     public Alerts.RunDriftLog Drift { get; } = new();
 

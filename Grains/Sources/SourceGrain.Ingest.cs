@@ -26,15 +26,17 @@ public sealed partial class SourceGrain : IRunSink
     void IRunSink.BatchArrived() => DelayDeactivation(TimeSpan.FromMinutes(5));
 
     Task<DriftReport> IRunSink.AnalyzeDriftAsync(Guid runId, IReadOnlyList<DriftSample> samples) =>
-        GrainFactory.GetGrain<IDriftAnalyzerGrain>(Id).AnalyzeAsync(runId, samples);
+        Timed("drift", () => GrainFactory.GetGrain<IDriftAnalyzerGrain>(Id).AnalyzeAsync(runId, samples));
 
-    Task<BatchWriteResult> IRunSink.WriteBatchAsync(IngestionBatch batch) => store.WriteBatchAsync(batch, CancellationToken.None);
+    Task<BatchWriteResult> IRunSink.WriteBatchAsync(IngestionBatch batch) => Timed("write", () => store.WriteBatchAsync(batch, CancellationToken.None));
 
     async Task IRunSink.BatchCommittedAsync(SourceCheckpoint checkpoint, RunInfo progress, BatchCounts counts)
     {
         state.State.Checkpoint = checkpoint;
         state.State.ActiveRun = progress;
+        var phase = System.Diagnostics.Stopwatch.GetTimestamp();
         await PersistAsync();
+        _tracker?.Phases.Add("checkpoint", phase);
         metrics.BatchCommitted(Id, counts.Read, counts.Written, counts.Rejections);
         dataChanged.Publish(Id);
     }
@@ -47,7 +49,14 @@ public sealed partial class SourceGrain : IRunSink
 
     void IRunSink.FailureInjected(FailureType type) => metrics.FailureInjected(Id, FailureTypes.Name(type));
 
-    Task IRunSink.LinkMentionsAsync(Guid runId) => LinkMentionsAsync(RunDefinition, runId);
+    Task IRunSink.LinkMentionsAsync(Guid runId) => Timed("mentions", async () =>
+    {
+        await LinkMentionsAsync(RunDefinition, runId);
+        return true;
+    });
+
+    /// <summary>Times a step of the run into its phase (see <see cref="RunPhases"/>).</summary>
+    private Task<T> Timed<T>(string phase, Func<Task<T>> step) => _tracker is { } tracker ? tracker.Phases.TimeAsync(phase, step) : step();
 
     /// <summary>Counts a finished run and says the source's data changed (the run log has its record).</summary>
     private void RunFinished(RunInfo run)

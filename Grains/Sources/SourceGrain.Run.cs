@@ -58,9 +58,11 @@ public sealed partial class SourceGrain
         state.State.ActiveRun = tracker.Snapshot();
         state.State.LastRunStartedAt = tracker.Started.StartedAt;
         state.State.ResumePending = false; // any run resumes from the checkpoint
+        var phase = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await PersistAsync();
+            tracker.Phases.Add("start.state", phase);
         }
         catch
         {
@@ -71,7 +73,9 @@ public sealed partial class SourceGrain
             throw;
         }
 
+        phase = System.Diagnostics.Stopwatch.GetTimestamp();
         await LogRunAsync(tracker.Started);
+        tracker.Phases.Add("start.log", phase);
         logger.RunStarted(d.Id, tracker.Started.RunId, trigger);
 
         // Not awaited: the run continues in the background on this grain's scheduler, so status
@@ -93,9 +97,12 @@ public sealed partial class SourceGrain
         using var cancel = new CancellationTokenSource();
         _runCancel = cancel;
         RunInfo finished;
+        var phases = tracker.Phases;
+        var phase = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await IngestAsync(d, connector, tracker, injector, cancel.Token);
+            phases.Add("pipeline", phase);
             finished = tracker.Succeeded(Now);
             logger.RunSucceeded(d.Id, runId, finished.RecordsRead, finished.RecordsWritten, finished.RecordsRejected);
         }
@@ -123,7 +130,9 @@ public sealed partial class SourceGrain
         }
 
         // Scored while it is still the active run: callers see it running, then finished with its anomalies, never missing.
+        phase = System.Diagnostics.Stopwatch.GetTimestamp();
         finished = await WithAnomaliesAsync(finished);
+        phases.Add("scoring", phase);
 
         // Into the run log before the grain reports the run finished: whoever sees it finished
         // (and then reads the log, as the run comparer does) finds it there with its final figures.
@@ -131,7 +140,10 @@ public sealed partial class SourceGrain
         // Should that write fail too, both are retried from memory; should the silo die before,
         // the next activation takes the end from the run log if it got there, else records the
         // run as interrupted and resumes it.
+        phase = System.Diagnostics.Stopwatch.GetTimestamp();
         await LogRunAsync(finished);
+        phases.Add("end.log", phase);
+        phases.Mark("visible");
 
         // Counted before it is let go too, so whoever sees it finished also finds it in the metrics.
         RunFinished(finished);
@@ -142,7 +154,13 @@ public sealed partial class SourceGrain
         _cancelRequested = false;
         state.State.ActiveRun = null;
         state.State.RecordEnd(finished, settings.RunHistoryLimit);
+        phase = System.Diagnostics.Stopwatch.GetTimestamp();
         await TryRaiseAlertsAsync(runId); // what the store does not take is stored with the state below
+        phases.Add("end.alerts", phase);
+        phase = System.Diagnostics.Stopwatch.GetTimestamp();
         await TryPersistAsync($"the end of run {runId}");
+        phases.Add("end.state", phase);
+        phases.Finish();
+        logger.RunTimings(d.Id, runId, phases);
     }
 }

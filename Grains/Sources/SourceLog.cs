@@ -71,4 +71,7 @@ internal static partial class SourceLog
 
     [LoggerMessage(EventId = 1052, Level = LogLevel.Error, Message = "The sources configuration declares could not be handed to the source registry; the registry keeps what it had")]
     public static partial void DeclarationFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2190, Level = LogLevel.Debug, Message = "Source {Source}: run {RunId} timings (ms): {Phases}")]
+    public static partial void RunTimings(this ILogger logger, string source, Guid runId, Runs.RunPhases phases);
 }

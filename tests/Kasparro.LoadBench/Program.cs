@@ -8,6 +8,7 @@ using Npgsql;
 //   generate FILE ASSETS        writes a market CSV of ASSETS assets (one row each)
 //   sql CONNECTION STATEMENT    runs one statement (the script's database set-up, without psql)
 //   run --url U --db CS --key K [--concurrency 64] [--seconds 10] [--source bench]
+//   runs --url U --key K --csv FILE [--rows 1000] [--runs 20] [--poll 10] [--log GATEWAYLOG]   small runs (runbench.sh)
 if (args.Length >= 3 && args[0] == "generate")
 {
     var assets = int.Parse(args[2], CultureInfo.InvariantCulture);
@@ -29,6 +30,16 @@ if (args.Length >= 3 && args[0] == "sql")
     await using var command = new NpgsqlCommand(args[2], connection);
     await command.ExecuteNonQueryAsync();
     return 0;
+}
+
+if (args.Length >= 1 && args[0] == "runs")
+{
+    // Small runs end to end (tests/runbench.sh): see RunBench.cs.
+    using var client = Load.Client(new Uri(Arg("--url", "http://127.0.0.1:18190")), 2);
+    return await RunBench.RunAsync(
+        client, Arg("--source", "bench"), Arg("--key", ""), Arg("--csv", ""), int.Parse(Arg("--rows", "1000"), CultureInfo.InvariantCulture),
+        int.Parse(Arg("--runs", "20"), CultureInfo.InvariantCulture), int.Parse(Arg("--poll", "10"), CultureInfo.InvariantCulture),
+        Arg("--log", "") is { Length: > 0 } log ? log : null);
 }
 
 var url = new Uri(Arg("--url", "http://127.0.0.1:18090"));
