@@ -97,7 +97,8 @@ public static class SiloBuilderExtensions
             silo.Services.AddKeyedSingleton(BatchWritesKey, (_, _) => NpgsqlDataSource.Create(PostgresConnections.BatchWrites(settings)));
             silo.Services.AddSingleton<IIngestionStore>(sp => new PostgresIngestionStore(
                 sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredKeyedService<NpgsqlDataSource>(BatchWritesKey)));
-            silo.Services.AddSingleton<IQueryStore, PostgresQueryStore>();
+            silo.Services.AddKeyedSingleton(ReadsKey, (_, _) => NpgsqlDataSource.Create(PostgresConnections.Reads(settings)));
+            silo.Services.AddSingleton<IQueryStore>(sp => new PostgresQueryStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(ReadsKey)));
             silo.Services.AddSingleton<IMentionStore>(sp => new PostgresMentionStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(BatchWritesKey)));
             silo.Services.AddSingleton<IDriftStore, PostgresDriftStore>();
             silo.Services.AddSingleton<ISourceEventStore, PostgresSourceEventStore>();
@@ -152,6 +153,9 @@ public static class SiloBuilderExtensions
 
     /// <summary>The service key of the data source for batch writes (<see cref="PostgresConnections.BatchWrites"/>).</summary>
     public const string BatchWritesKey = "kasparro-batch-writes";
+
+    /// <summary>The service key of the data source for the gateway's list reads (<see cref="PostgresConnections.Reads"/>).</summary>
+    public const string ReadsKey = "kasparro-reads";
 
     /// <summary>The ADO.NET invariant Orleans loads Npgsql by; its default would be SQL Server.</summary>
     public const string PostgresInvariant = "Npgsql";

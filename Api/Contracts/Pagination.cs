@@ -1,14 +1,23 @@
+using System.Text.Json.Serialization;
 using Kasparro.Grains.Interfaces.Queries;
 
 namespace Kasparro.Api.Contracts;
 
-/// <summary>Where a page sits in its list.</summary>
-public sealed record Pagination(int Page, int PerPage, long TotalItems, long TotalPages)
+/// <summary>
+/// Where a page sits in its list. <see cref="TotalEstimated"/> is present (true) only when total_items
+/// (and so total_pages) is an estimate: a list of more items than the store counts one by one.
+/// </summary>
+public sealed record Pagination(
+    int Page,
+    int PerPage,
+    long TotalItems,
+    long TotalPages,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? TotalEstimated = null)
 {
     public static Pagination From<T>(Page<T> page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        return new Pagination(page.Request.Number, page.Request.Size, page.TotalItems, page.TotalPages);
+        return new Pagination(page.Request.Number, page.Request.Size, page.TotalItems, page.TotalPages, page.TotalEstimated ? true : null);
     }
 }
 

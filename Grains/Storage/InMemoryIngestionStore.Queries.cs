@@ -133,8 +133,9 @@ public sealed partial class InMemoryIngestionStore : IQueryStore
         return copy;
     }
 
+    /// <summary>A page of a counted list: the total flagged as PostgreSQL flags it past the bound it counts exactly (<see cref="ListCounts"/>).</summary>
     private static Page<T> PageOf<T>(IReadOnlyList<T> ordered, PageRequest page) =>
-        new(ordered.Skip(SkipOf(page)).Take(page.Size).ToArray(), ordered.Count, page);
+        new(ordered.Skip(SkipOf(page)).Take(page.Size).ToArray(), ordered.Count, page) { TotalEstimated = ListCounts.Estimated(ordered.Count) };
 
     private static int SkipOf(PageRequest page) => (int)Math.Min(page.Offset, int.MaxValue);
 }

@@ -8,42 +8,28 @@ using NpgsqlTypes;
 namespace Kasparro.Grains.Storage;
 
 /// <summary>
-/// The gateway's reads in PostgreSQL. A list is one round trip: its count and its page in one batch.
+/// The gateway's reads in PostgreSQL. A list is one round trip: its total and its page in one batch.
 /// Strings are ordered with COLLATE "C" (byte order), as the in-memory store orders them ordinally.
-/// Optional filters are written as <c>(@p IS NULL OR ...)</c>: unprepared statements are planned
-/// with their actual values, so an absent filter costs nothing. Every read answers within the data
-/// source's command timeout and is retried once on a dead pooled connection (see <see cref="DatabaseDeadline"/>).
+/// Each combination of filters has its own statement text (<see cref="ListSql"/>), so Npgsql's
+/// automatic preparation (<see cref="PostgresConnections.Reads"/>) prepares each once per connection.
+/// Every read answers within the data source's command timeout and is retried once on a dead pooled
+/// connection (see <see cref="DatabaseDeadline"/>).
 /// </summary>
 public sealed partial class PostgresQueryStore(NpgsqlDataSource dataSource) : IQueryStore
 {
-    private const string AssetColumns =
-        "source, external_id, symbol, name, current_price, market_cap, volume_24h, price_change_24h, last_updated, run_id";
-
-    private const string AssetWhere = """
-        WHERE (@source IS NULL OR source = @source) AND (@symbol IS NULL OR symbol = @symbol)
-          AND (@min IS NULL OR current_price >= @min) AND (@max IS NULL OR current_price <= @max)
-        """;
-
-    private const string NewsWhere = """
-        WHERE (@source IS NULL OR source = @source) AND (@symbol IS NULL OR symbols @> ARRAY[@symbol]::text[])
-        """;
-
     public async Task<Page<AssetQuote>> QueryAssetsAsync(AssetFilter filter, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        var shape = ListSql.ForAssets(filter.Source is not null, filter.Symbol is not null, filter.MinPrice is not null, filter.MaxPrice is not null);
         return (await PageAsync(
-            $"SELECT count(*) FROM assets {AssetWhere}",
-            $"""
-            SELECT {AssetColumns} FROM assets {AssetWhere}
-            ORDER BY market_cap DESC NULLS LAST, source COLLATE "C", external_id COLLATE "C"
-            LIMIT @limit OFFSET @offset
-            """,
+            shape.Count,
+            shape.Page,
             p =>
             {
-                p.Add(Text("source", filter.Source));
-                p.Add(Text("symbol", filter.Symbol));
-                p.Add(new NpgsqlParameter<decimal?>("min", NpgsqlDbType.Numeric) { TypedValue = filter.MinPrice });
-                p.Add(new NpgsqlParameter<decimal?>("max", NpgsqlDbType.Numeric) { TypedValue = filter.MaxPrice });
+                AddIfGiven(p, Text("source", filter.Source));
+                AddIfGiven(p, Text("symbol", filter.Symbol));
+                AddIfGiven(p, new NpgsqlParameter<decimal?>("min", NpgsqlDbType.Numeric) { TypedValue = filter.MinPrice });
+                AddIfGiven(p, new NpgsqlParameter<decimal?>("max", NpgsqlDbType.Numeric) { TypedValue = filter.MaxPrice });
             },
             ReadAsset, page, cancellationToken))!;
     }
@@ -51,17 +37,16 @@ public sealed partial class PostgresQueryStore(NpgsqlDataSource dataSource) : IQ
     public async Task<Page<AssetQuote>?> QueryQuoteHistoryAsync(QuoteHistoryQuery query, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        const string Where = """
-            WHERE q.source = @source AND q.external_id = @id
-              AND (@from IS NULL OR q.observed_at >= @from) AND (@to IS NULL OR q.observed_at <= @to)
-            """;
+        // One asset's history (the primary key's prefix): counted exactly, in its own index range.
+        var where = "WHERE q.source = @source AND q.external_id = @id"
+            + (query.From is null ? "" : " AND q.observed_at >= @from") + (query.To is null ? "" : " AND q.observed_at <= @to");
         return await PageAsync(
-            $"SELECT count(*) FROM asset_quotes q {Where}",
+            $"SELECT count(*), false FROM asset_quotes q {where}",
             $"""
             SELECT q.source, q.external_id, a.symbol, a.name, q.current_price, q.market_cap, q.volume_24h, q.price_change_24h,
                    q.observed_at, q.run_id
             FROM asset_quotes q JOIN assets a ON a.source = q.source AND a.external_id = q.external_id
-            {Where}
+            {where}
             ORDER BY q.observed_at DESC
             LIMIT @limit OFFSET @offset
             """,
@@ -69,8 +54,8 @@ public sealed partial class PostgresQueryStore(NpgsqlDataSource dataSource) : IQ
             {
                 p.AddWithValue("source", query.Source);
                 p.AddWithValue("id", query.ExternalId);
-                p.Add(new NpgsqlParameter<DateTime?>("from", NpgsqlDbType.TimestampTz) { TypedValue = query.From });
-                p.Add(new NpgsqlParameter<DateTime?>("to", NpgsqlDbType.TimestampTz) { TypedValue = query.To });
+                AddIfGiven(p, new NpgsqlParameter<DateTime?>("from", NpgsqlDbType.TimestampTz) { TypedValue = query.From });
+                AddIfGiven(p, new NpgsqlParameter<DateTime?>("to", NpgsqlDbType.TimestampTz) { TypedValue = query.To });
             },
             ReadAsset, page, cancellationToken,
             exists: "SELECT EXISTS (SELECT 1 FROM assets WHERE source = @source AND external_id = @id)");
@@ -79,18 +64,14 @@ public sealed partial class PostgresQueryStore(NpgsqlDataSource dataSource) : IQ
     public async Task<Page<NewsItem>> QueryNewsAsync(NewsFilter filter, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        var shape = ListSql.ForNews(filter.Source is not null, filter.Symbol is not null);
         return (await PageAsync(
-            $"SELECT count(*) FROM news_items {NewsWhere}",
-            $"""
-            SELECT source, item_key, title, link, published_at, summary, authors, categories, symbols, run_id
-            FROM news_items {NewsWhere}
-            ORDER BY published_at DESC NULLS LAST, source COLLATE "C", item_key COLLATE "C"
-            LIMIT @limit OFFSET @offset
-            """,
+            shape.Count,
+            shape.Page,
             p =>
             {
-                p.Add(Text("source", filter.Source));
-                p.Add(Text("symbol", filter.Symbol));
+                AddIfGiven(p, Text("source", filter.Source));
+                AddIfGiven(p, Text("symbol", filter.Symbol));
             },
             r => new NewsItem(
                 r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
@@ -102,19 +83,23 @@ public sealed partial class PostgresQueryStore(NpgsqlDataSource dataSource) : IQ
     public async Task<Page<RunInfo>> QueryRunsAsync(RunFilter filter, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        const string Where = "WHERE (@source IS NULL OR source = @source) AND (@status IS NULL OR status = @status)";
+        var status = filter.Status is { } s ? RunStatusNames.Name(s) : null;
+        // The total from the run summary (kept by the 0006 triggers), exact and one row per source.
+        var column = status switch
+        {
+            null => "total_runs",
+            "running" => "running_runs",
+            "success" => "successful_runs",
+            "cancelled" => "cancelled_runs",
+            _ => "failed_runs",
+        };
         return (await PageAsync(
-            """
-            SELECT coalesce(sum(CASE WHEN @status IS NULL THEN total_runs WHEN @status = 'running' THEN running_runs
-                                     WHEN @status = 'success' THEN successful_runs WHEN @status = 'cancelled' THEN cancelled_runs
-                                     ELSE failed_runs END), 0)::bigint
-            FROM run_summary WHERE @source IS NULL OR source = @source
-            """,
-            $"SELECT {RunLogSql.Columns} FROM run_log {Where} ORDER BY started_at DESC, run_id DESC LIMIT @limit OFFSET @offset",
+            $"SELECT coalesce(sum({column}), 0)::bigint, false FROM run_summary {(filter.Source is null ? "" : "WHERE source = @source")}",
+            ListSql.ForRuns(filter.Source is not null, status is not null),
             p =>
             {
-                p.Add(Text("source", filter.Source));
-                p.Add(Text("status", filter.Status is { } s ? RunStatusNames.Name(s) : null));
+                AddIfGiven(p, Text("source", filter.Source));
+                AddIfGiven(p, Text("status", status));
             },
             RunLogSql.Read, page, cancellationToken))!;
     }
@@ -175,6 +160,7 @@ public sealed partial class PostgresQueryStore(NpgsqlDataSource dataSource) : IQ
 
         await reader.ReadAsync(cancellationToken);
         var total = reader.GetInt64(0);
+        var estimated = reader.GetBoolean(1);
         await reader.NextResultAsync(cancellationToken);
         var items = new List<T>(page.Size);
         while (await reader.ReadAsync(cancellationToken))
@@ -182,7 +168,7 @@ public sealed partial class PostgresQueryStore(NpgsqlDataSource dataSource) : IQ
             items.Add(read(reader));
         }
 
-        return new Page<T>(items, total, page);
+        return new Page<T>(items, total, page) { TotalEstimated = estimated };
     }
 
     private static NpgsqlBatchCommand Command(string sql, Action<NpgsqlParameterCollection> parameters, PageRequest? page)
@@ -196,6 +182,15 @@ public sealed partial class PostgresQueryStore(NpgsqlDataSource dataSource) : IQ
         }
 
         return command;
+    }
+
+    /// <summary>Adds a filter's parameter when the filter is given (its statement names it only then).</summary>
+    private static void AddIfGiven<TValue>(NpgsqlParameterCollection parameters, NpgsqlParameter<TValue> parameter)
+    {
+        if (parameter.TypedValue is not null)
+        {
+            parameters.Add(parameter);
+        }
     }
 
     private static NpgsqlParameter<string?> Text(string name, string? value) => new(name, NpgsqlDbType.Text) { TypedValue = value };

@@ -27,32 +27,39 @@ internal static class Load
         })
         { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
 
-    public static async Task<Result> RunAsync(HttpClient http, string name, string path, int concurrency, TimeSpan duration, TimeSpan warmup)
+    public static Task<Result> RunAsync(HttpClient http, string name, string path, int concurrency, TimeSpan duration, TimeSpan warmup)
     {
         var uri = new Uri(path, UriKind.Relative);
-        await LoopAllAsync(http, uri, concurrency, warmup, record: false);
+        return RunAsync(http, name, _ => uri, concurrency, duration, warmup);
+    }
+
+    /// <summary>As above, each request's path drawn by <paramref name="next"/> (one seeded generator per loop).</summary>
+    public static async Task<Result> RunAsync(HttpClient http, string name, Func<Random, Uri> next, int concurrency, TimeSpan duration, TimeSpan warmup)
+    {
+        await LoopAllAsync(http, next, concurrency, warmup, record: false);
         var watch = Stopwatch.StartNew();
-        var (latencies, failures) = await LoopAllAsync(http, uri, concurrency, duration, record: true);
+        var (latencies, failures) = await LoopAllAsync(http, next, concurrency, duration, record: true);
         var seconds = watch.Elapsed.TotalSeconds;
         latencies.Sort();
         return new Result(name, latencies.Count, failures, seconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count == 0 ? 0 : latencies[^1]);
     }
 
-    private static async Task<(List<double> Latencies, long Failures)> LoopAllAsync(HttpClient http, Uri uri, int concurrency, TimeSpan duration, bool record)
+    private static async Task<(List<double> Latencies, long Failures)> LoopAllAsync(HttpClient http, Func<Random, Uri> next, int concurrency, TimeSpan duration, bool record)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var loops = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => LoopAsync(http, uri, deadline, record))).ToArray();
+        var loops = Enumerable.Range(0, concurrency).Select(i => Task.Run(() => LoopAsync(http, next, new Random(i), deadline, record))).ToArray();
         var results = await Task.WhenAll(loops);
         return (results.SelectMany(r => r.Latencies).ToList(), results.Sum(r => r.Failures));
     }
 
-    private static async Task<(List<double> Latencies, long Failures)> LoopAsync(HttpClient http, Uri uri, long deadline, bool record)
+    private static async Task<(List<double> Latencies, long Failures)> LoopAsync(HttpClient http, Func<Random, Uri> next, Random random, long deadline, bool record)
     {
         var latencies = new List<double>(record ? 100_000 : 0);
         var buffer = new byte[64 * 1024];
         long failures = 0;
         while (Stopwatch.GetTimestamp() < deadline)
         {
+            var uri = next(random);
             var started = Stopwatch.GetTimestamp();
             try
             {

@@ -8,6 +8,8 @@ using Npgsql;
 //   generate FILE ASSETS        writes a market CSV of ASSETS assets (one row each)
 //   sql CONNECTION STATEMENT    runs one statement (the script's database set-up, without psql)
 //   run --url U --db CS --key K [--concurrency 64] [--seconds 10] [--source bench]
+//       [--phase NAME] [--results FILE] [--data-only]   the lines of this phase, also appended to FILE as
+//       phase<TAB>name<TAB>req/s<TAB>p50<TAB>p99 (the script prints two phases side by side); --data-only: /data alone
 //   runs --url U --key K --csv FILE [--rows 1000] [--runs 20] [--poll 10] [--log GATEWAYLOG]   small runs (runbench.sh)
 if (args.Length >= 3 && args[0] == "generate")
 {
@@ -50,6 +52,9 @@ var concurrency = int.Parse(Arg("--concurrency", "64"), CultureInfo.InvariantCul
 var seconds = double.Parse(Arg("--seconds", "10"), CultureInfo.InvariantCulture);
 var duration = TimeSpan.FromSeconds(seconds);
 var warmup = TimeSpan.FromSeconds(Math.Min(3, seconds / 3));
+var phase = Arg("--phase", "");
+var results = Arg("--results", "");
+var dataOnly = Array.IndexOf(args, "--data-only") >= 0;
 using var http = Load.Client(url, concurrency);
 
 // Ingest the assets through the API: one run of the bench source.
@@ -90,9 +95,17 @@ var endpoints = new (string Name, string Path)[]
     ("GET /stats", "/stats"),
     ("GET /runs", "/runs"),
 };
-foreach (var (name, path) in endpoints)
+foreach (var (name, path) in endpoints.Where(e => !dataOnly || e.Path.StartsWith("/data", StringComparison.Ordinal)))
 {
-    Console.WriteLine(await Load.RunAsync(http, name, path, concurrency, duration, warmup));
+    await ReportAsync(await Load.RunAsync(http, name, path, concurrency, duration, warmup));
+}
+
+// What a client does: pages 1 to 100 of 50, with and without filters (see DataMix).
+await ReportAsync(await Load.RunAsync(http, "GET /data mix (pages 1-100, filters)", r => DataMix(r, source), concurrency, duration, warmup));
+await ReportAsync(await Load.RunAsync(http, "GET /data mix, 1 connection", r => DataMix(r, source), 1, duration, warmup));
+if (dataOnly)
+{
+    return 0;
 }
 
 // The run log at 10 and at 100,000 runs: /stats, /health and /metrics must not care.
@@ -103,11 +116,38 @@ foreach (var runs in new[] { 10, 100_000 })
     Console.WriteLine($"run log: {runs:N0} runs of '{source}' ({inserted:N0} inserted by SQL)");
     foreach (var (name, path) in new[] { ("GET /stats", "/stats"), ("GET /health", "/health"), ("GET /metrics", "/metrics"), ("GET /runs?source=" + source, $"/runs?source={source}") })
     {
-        Console.WriteLine(await Load.RunAsync(http, $"{name} ({runs:N0} runs)", path, concurrency, duration / 2, warmup / 2));
+        await ReportAsync(await Load.RunAsync(http, $"{name} ({runs:N0} runs)", path, concurrency, duration / 2, warmup / 2));
     }
 }
 
 return 0;
+
+async Task ReportAsync(Load.Result result)
+{
+    Console.WriteLine(result);
+    if (results.Length > 0)
+    {
+        await File.AppendAllTextAsync(results, string.Create(CultureInfo.InvariantCulture,
+            $"{phase}\t{result.Name}\t{result.PerSecond:F0}\t{result.P50Ms:F2}\t{result.P99Ms:F2}\n"));
+    }
+}
+
+// A page from 1 to 100 of 50 (the whole of 5,000 assets); 40% unfiltered, 20% one source, 15% one symbol
+// (of the generator's 500), 15% a price range, 10% a source and a price range.
+static Uri DataMix(Random random, string source)
+{
+    var page = random.Next(1, 101);
+    var min = random.Next(1, 90);
+    var filter = random.Next(100) switch
+    {
+        < 40 => "",
+        < 60 => $"&source={source}",
+        < 75 => $"&symbol=b{random.Next(500)}",
+        < 90 => $"&min_price={min}&max_price={min + random.Next(5, 40)}",
+        _ => $"&source={source}&min_price={min}&max_price={min + random.Next(5, 40)}",
+    };
+    return new Uri(string.Create(CultureInfo.InvariantCulture, $"/data?per_page=50&page={page}{filter}"), UriKind.Relative);
+}
 
 string Arg(string name, string fallback)
 {
