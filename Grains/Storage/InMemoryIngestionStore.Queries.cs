@@ -21,7 +21,7 @@ public sealed partial class InMemoryIngestionStore : IQueryStore
             .ThenBy(q => q.Source, StringComparer.Ordinal)
             .ThenBy(q => q.ExternalId, StringComparer.Ordinal)
             .ToArray();
-        return Task.FromResult(PageOf(ordered, page));
+        return Task.FromResult(PageOf(ordered, page, exact: filter.Symbol is null && filter.MinPrice is null && filter.MaxPrice is null));
     }
 
     public Task<Page<AssetQuote>?> QueryQuoteHistoryAsync(QuoteHistoryQuery query, PageRequest page, CancellationToken cancellationToken)
@@ -49,7 +49,7 @@ public sealed partial class InMemoryIngestionStore : IQueryStore
                 .ToArray();
         }
 
-        return Task.FromResult<Page<AssetQuote>?>(PageOf(history, page));
+        return Task.FromResult<Page<AssetQuote>?>(PageOf(history, page, exact: true));
     }
 
     public Task<Page<NewsItem>> QueryNewsAsync(NewsFilter filter, PageRequest page, CancellationToken cancellationToken)
@@ -62,7 +62,7 @@ public sealed partial class InMemoryIngestionStore : IQueryStore
             .ThenBy(n => n.Source, StringComparer.Ordinal)
             .ThenBy(n => n.ItemKey, StringComparer.Ordinal)
             .ToArray();
-        return Task.FromResult(PageOf(ordered, page));
+        return Task.FromResult(PageOf(ordered, page, exact: filter.Symbol is null));
     }
 
     public Task<Page<RunInfo>> QueryRunsAsync(RunFilter filter, PageRequest page, CancellationToken cancellationToken)
@@ -133,9 +133,13 @@ public sealed partial class InMemoryIngestionStore : IQueryStore
         return copy;
     }
 
-    /// <summary>A page of a counted list: the total flagged as PostgreSQL flags it past the bound it counts exactly (<see cref="ListCounts"/>).</summary>
-    private static Page<T> PageOf<T>(IReadOnlyList<T> ordered, PageRequest page) =>
-        new(ordered.Skip(SkipOf(page)).Take(page.Size).ToArray(), ordered.Count, page) { TotalEstimated = ListCounts.Estimated(ordered.Count) };
+    /// <summary>
+    /// A page of a counted list: the total flagged as PostgreSQL flags it past the bound it counts exactly
+    /// (<see cref="ListCounts"/>), unless PostgreSQL knows it exactly (<paramref name="exact"/>: no filter
+    /// or the source alone, read from its per-source summary; one asset's history).
+    /// </summary>
+    private static Page<T> PageOf<T>(IReadOnlyList<T> ordered, PageRequest page, bool exact) =>
+        new(ordered.Skip(SkipOf(page)).Take(page.Size).ToArray(), ordered.Count, page) { TotalEstimated = !exact && ListCounts.Estimated(ordered.Count) };
 
     private static int SkipOf(PageRequest page) => (int)Math.Min(page.Offset, int.MaxValue);
 }

@@ -85,7 +85,7 @@ internal static class ListSql
             CROSS JOIN LATERAL (SELECT * FROM assets a WHERE a.source = k.source AND a.external_id = k.external_id LIMIT 1) a
             ORDER BY {Qualified("a", order)}
             """;
-        return new Shape(Count("assets", AssetFilters, mask, order), page);
+        return new Shape(mask is 0 or 1 ? Summed("assets", mask) : Count("assets", AssetFilters, mask, order), page);
     }
 
     private static Shape NewsShape(int mask)
@@ -99,14 +99,13 @@ internal static class ListSql
             CROSS JOIN LATERAL (SELECT * FROM news_items n WHERE n.source = k.source AND n.item_key = k.item_key LIMIT 1) n
             ORDER BY {Qualified("n", order)}
             """;
-        return new Shape(Count("news_items", NewsFilters, mask, order), page);
+        return new Shape(mask is 0 or 1 ? Summed("news_items", mask) : Count("news_items", NewsFilters, mask, order), page);
     }
 
     /// <summary>
     /// The exact count up to the bound; past it, the planner's estimate of the same query (never below
-    /// the bound plus one, which is known), and true. LEAD (issue 18, at the merge of migration 0013):
-    /// the unfiltered and source-only shapes (mask 0 and 1) are to read the exact per-source count the
-    /// 0013 triggers keep instead, with false; see the report of branch i18-reads.
+    /// the bound plus one, which is known), and true. Not for the unfiltered and source-only shapes:
+    /// those read <see cref="Summed"/>.
     /// </summary>
     /// <remarks>The count walks the page's own index (its <paramref name="order"/>) and stops at the bound.</remarks>
     private static string Count(string table, Filter[] filters, int mask, string order)
@@ -123,6 +122,14 @@ internal static class ListSql
             FROM (SELECT count(*) AS n FROM (SELECT 1 FROM {table} {where} ORDER BY {order} LIMIT {ListCounts.Bound + 1}) b) c
             """;
     }
+
+    /// <summary>
+    /// The exact total of a list filtered by nothing or by source alone, from the per-source figures the
+    /// triggers of migration 0013 keep in <c>data_summary</c> (<paramref name="column"/>: <c>assets</c> or
+    /// <c>news_items</c>): one primary-key row per source, whatever the size of the table; never an estimate.
+    /// </summary>
+    private static string Summed(string column, int mask) =>
+        $"SELECT coalesce(sum({column}), 0)::bigint, false FROM data_summary{(mask == 1 ? " WHERE source = @source" : "")}";
 
     private static IEnumerable<Filter> Given(Filter[] filters, int mask) => filters.Where((_, i) => (mask & (1 << i)) != 0);
 
