@@ -72,13 +72,13 @@ echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) bef
 echo "== phase 1: query cache on (1 s), /data only"
 start_gateway 00:00:01
 $bench run --url "http://127.0.0.1:$port" --db "$cs" --key loadbench-key --concurrency "$concurrency" --seconds "$seconds" \
-  --phase cached --results "$results" --data-only
+  --phase cached --results "$results" --data-only --gateway-pid "$gateway_pid"
 stop_gateway
 echo
 echo "== phase 2: query cache off (Kasparro__Queries__CacheDuration=00:00:00)"
 start_gateway 00:00:00
 $bench run --url "http://127.0.0.1:$port" --db "$cs" --key loadbench-key --concurrency "$concurrency" --seconds "$seconds" \
-  --phase uncached --results "$results"
+  --phase uncached --results "$results" --gateway-pid "$gateway_pid"
 stop_gateway
 echo
 echo "== /data side by side (req/s, p50 ms, p99 ms)"

@@ -55,6 +55,9 @@ var warmup = TimeSpan.FromSeconds(Math.Min(3, seconds / 3));
 var phase = Arg("--phase", "");
 var results = Arg("--results", "");
 var dataOnly = Array.IndexOf(args, "--data-only") >= 0;
+var cpu = new CpuSplit(
+    int.TryParse(Arg("--gateway-pid", ""), CultureInfo.InvariantCulture, out var gatewayPid) ? gatewayPid : null,
+    await PostmasterOfAsync(db));
 using var http = Load.Client(url, concurrency);
 
 // Ingest the assets through the API: one run of the bench source.
@@ -97,12 +100,12 @@ var endpoints = new (string Name, string Path)[]
 };
 foreach (var (name, path) in endpoints.Where(e => !dataOnly || e.Path.StartsWith("/data", StringComparison.Ordinal)))
 {
-    await ReportAsync(await Load.RunAsync(http, name, path, concurrency, duration, warmup));
+    await ReportAsync(await Load.RunAsync(http, name, path, concurrency, duration, warmup, cpu));
 }
 
 // What a client does: pages 1 to 100 of 50, with and without filters (see DataMix).
-await ReportAsync(await Load.RunAsync(http, "GET /data mix (pages 1-100, filters)", r => DataMix(r, source), concurrency, duration, warmup));
-await ReportAsync(await Load.RunAsync(http, "GET /data mix, 1 connection", r => DataMix(r, source), 1, duration, warmup));
+await ReportAsync(await Load.RunAsync(http, "GET /data mix (pages 1-100, filters)", r => DataMix(r, source), concurrency, duration, warmup, cpu));
+await ReportAsync(await Load.RunAsync(http, "GET /data mix, 1 connection", r => DataMix(r, source), 1, duration, warmup, cpu));
 if (dataOnly)
 {
     return 0;
@@ -116,7 +119,7 @@ foreach (var runs in new[] { 10, 100_000 })
     Console.WriteLine($"run log: {runs:N0} runs of '{source}' ({inserted:N0} inserted by SQL)");
     foreach (var (name, path) in new[] { ("GET /stats", "/stats"), ("GET /health", "/health"), ("GET /metrics", "/metrics"), ("GET /runs?source=" + source, $"/runs?source={source}") })
     {
-        await ReportAsync(await Load.RunAsync(http, $"{name} ({runs:N0} runs)", path, concurrency, duration / 2, warmup / 2));
+        await ReportAsync(await Load.RunAsync(http, $"{name} ({runs:N0} runs)", path, concurrency, duration / 2, warmup / 2, cpu));
     }
 }
 
@@ -153,6 +156,20 @@ string Arg(string name, string fallback)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+// The PostgreSQL server's postmaster: the parent of this connection's backend (null when not on this machine).
+static async Task<int?> PostmasterOfAsync(string connectionString)
+{
+    if (connectionString.Length == 0 || !OperatingSystem.IsLinux())
+    {
+        return null;
+    }
+
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand("SELECT pg_backend_pid()", connection);
+    return CpuSplit.ParentOf((int)(await command.ExecuteScalarAsync())!);
 }
 
 // Adds finished runs (through the run_summary trigger, as the application's own writes go) until the log holds `runs`.
