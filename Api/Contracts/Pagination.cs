@@ -6,18 +6,22 @@ namespace Kasparro.Api.Contracts;
 /// <summary>
 /// Where a page sits in its list. <see cref="TotalEstimated"/> is present (true) only when total_items
 /// (and so total_pages) is an estimate: a list of more items than the store counts one by one.
+/// <see cref="Page"/> is absent on a page asked for by cursor (its number is not known); <see cref="NextCursor"/>
+/// is present where a list pages by cursor (<c>/data</c>) and a page is full: the cursor of the page after it.
 /// </summary>
 public sealed record Pagination(
-    int Page,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Page,
     int PerPage,
     long TotalItems,
     long TotalPages,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? TotalEstimated = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? TotalEstimated = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextCursor = null)
 {
     public static Pagination From<T>(Page<T> page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        return new Pagination(page.Request.Number, page.Request.Size, page.TotalItems, page.TotalPages, page.TotalEstimated ? true : null);
+        return new Pagination(
+            page.Request.AfterAsset is null ? page.Request.Number : null, page.Request.Size, page.TotalItems, page.TotalPages, page.TotalEstimated ? true : null);
     }
 }
 

@@ -17,7 +17,8 @@ public static class DataEndpoints
     public static RouteGroupBuilder MapDataApi(this RouteGroupBuilder group)
     {
         group.MapGet("/data", GetDataAsync).Describe("Data", "ListAssets", "Assets: the latest quote of each",
-            "Ordered by market cap (largest first, none last), then source and external id. Filters combine; price bounds are inclusive.");
+            "Ordered by market cap (largest first, none last), then source and external id. Filters combine; price bounds are inclusive. "
+            + "A full page carries pagination.next_cursor: send it as cursor (with the same filters) for the rows after it.");
         group.MapGet("/data/{source}/{external_id}/history", GetHistoryAsync).Describe("Data", "AssetHistory", "The quote history of one asset",
             "Newest first, between from and to (inclusive) when given. 404 for an unknown source or asset.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -36,14 +37,22 @@ public static class DataEndpoints
         var max = input.Money("max_price", query.MaxPrice);
         input.Require(min is null || max is null || min <= max, "min_price", $"min_price ({min}) must not be above max_price ({max}).");
         var page = input.Paging(query.Page, query.PerPage);
+        var after = input.Cursor("cursor", query.Cursor);
+        input.Require(query.Page is null || query.Cursor is null, "cursor",
+            "cursor and page are two ways to choose a page: give one of them, not both.");
         if (input.Problem() is { } problem)
         {
             return problem;
         }
 
-        var found = await grains.GetGrain<IAssetQueryGrain>(0).GetAssets(new AssetFilter(query.Source, symbol, min, max), page, http.RequestAborted);
+        var assets = grains.GetGrain<IAssetQueryGrain>(0);
+        var filter = new AssetFilter(query.Source, symbol, min, max);
+        var found = after is null
+            ? await assets.GetAssets(filter, page, http.RequestAborted)
+            : await assets.GetAssetsAfter(filter, after, page.Size, http.RequestAborted);
         return TypedResults.Ok(new DataResponse(
-            found.Items.Select(AssetView.From).ToArray(), Pagination.From(found), Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3)));
+            found.Items.Select(AssetView.From).ToArray(), Pagination.From(found) with { NextCursor = AssetCursor.Next(found) },
+            Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3)));
     }
 
     private static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> GetHistoryAsync(
@@ -87,7 +96,9 @@ public static class DataEndpoints
         [property: FromQuery(Name = "min_price"), Description("Lowest current price, inclusive.")] string? MinPrice,
         [property: FromQuery(Name = "max_price"), Description("Highest current price, inclusive.")] string? MaxPrice,
         [property: FromQuery(Name = "page"), Description("Page number, from 1 (default 1).")] string? Page,
-        [property: FromQuery(Name = "per_page"), Description("Items per page, 1 to 100 (default 50).")] string? PerPage);
+        [property: FromQuery(Name = "per_page"), Description("Items per page, 1 to 100 (default 50).")] string? PerPage,
+        [property: FromQuery(Name = "cursor"), Description(
+            "Instead of page: the pagination's next_cursor of the previous page; the rows after it, with the same filters.")] string? Cursor);
 
     public readonly record struct HistoryQuery(
         [property: FromRoute(Name = "source")] string Source,

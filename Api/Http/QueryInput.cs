@@ -36,6 +36,18 @@ public sealed class QueryInput
         return new(number, size ?? aliased ?? defaultSize);
     }
 
+    /// <summary>The key an asset list's <c>cursor</c> (a <c>next_cursor</c> of an earlier answer) encodes; see <see cref="AssetCursor"/>.</summary>
+    public AssetKey? Cursor(string name, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return AssetCursor.Decode(text)
+            ?? Fail<AssetKey?>(name, $"{name} must be the next_cursor of an earlier answer, unchanged; got {Echo.Quote(text)}.");
+    }
+
     public int? WholeNumber(string name, string? text, int min, int max)
     {
         if (text is null)

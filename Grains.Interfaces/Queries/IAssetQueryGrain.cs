@@ -10,6 +10,14 @@ public interface IAssetQueryGrain : IGrainWithIntegerKey
     [Alias("GetAssets")]
     Task<Page<AssetQuote>> GetAssets(AssetFilter filter, PageRequest page, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The same list by key (a cursor): the <paramref name="size"/> latest quotes strictly after <paramref name="after"/>
+    /// in its order. A method of its own rather than only a field of <see cref="PageRequest"/>: a silo that predates
+    /// cursors (a rolling upgrade) refuses the call instead of ignoring the key and answering the first page.
+    /// </summary>
+    [Alias("GetAssetsAfter")]
+    Task<Page<AssetQuote>> GetAssetsAfter(AssetFilter filter, AssetKey after, int size, CancellationToken cancellationToken = default);
+
     /// <summary>The asset's quotes, newest first; null when the source holds no such asset.</summary>
     [Alias("GetHistory")]
     Task<Page<AssetQuote>?> GetHistory(QuoteHistoryQuery query, PageRequest page, CancellationToken cancellationToken = default);

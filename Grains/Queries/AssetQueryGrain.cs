@@ -20,6 +20,12 @@ public sealed class AssetQueryGrain(IQueryStore store, QueryCache cache, Control
         return await cache.GetOrAddAsync((filter, page), () => store.QueryAssetsAsync(filter, page, cancellationToken));
     }
 
+    public Task<Page<AssetQuote>> GetAssetsAfter(AssetFilter filter, AssetKey after, int size, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        return GetAssets(filter, new PageRequest(1, size) { AfterAsset = after }, cancellationToken);
+    }
+
     public async Task<Page<AssetQuote>?> GetHistory(QuoteHistoryQuery query, PageRequest page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -11,6 +11,7 @@ public sealed partial class InMemoryIngestionStore : IQueryStore
     public Task<Page<AssetQuote>> QueryAssetsAsync(AssetFilter filter, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(page);
         var matching = Snapshot(filter.Source, d => d.Latest.Values).Where(q =>
             (filter.Symbol is null || string.Equals(q.Symbol, filter.Symbol, StringComparison.Ordinal))
             && (filter.MinPrice is null || q.CurrentPrice >= filter.MinPrice)
@@ -21,7 +22,16 @@ public sealed partial class InMemoryIngestionStore : IQueryStore
             .ThenBy(q => q.Source, StringComparer.Ordinal)
             .ThenBy(q => q.ExternalId, StringComparer.Ordinal)
             .ToArray();
-        return Task.FromResult(PageOf(ordered, page, exact: filter.Symbol is null && filter.MinPrice is null && filter.MaxPrice is null));
+        var exact = filter.Symbol is null && filter.MinPrice is null && filter.MaxPrice is null;
+        if (page.AfterAsset is { } after)
+        {
+            // As PostgreSQL's keyset page: the rows after the key, the total of the whole list.
+            var bySource = filter.Source is not null;
+            var items = ordered.Where(q => AssetKeys.IsAfter(q, after, bySource)).Take(page.Size).ToArray();
+            return Task.FromResult(new Page<AssetQuote>(items, ordered.Length, page) { TotalEstimated = !exact && ListCounts.Estimated(ordered.Length) });
+        }
+
+        return Task.FromResult(PageOf(ordered, page, exact));
     }
 
     public Task<Page<AssetQuote>?> QueryQuoteHistoryAsync(QuoteHistoryQuery query, PageRequest page, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace Kasparro.Grains.Storage;
 /// A total is counted exactly up to <see cref="ListCounts.Bound"/>; past it, it is the planner's
 /// estimate (at least the bound plus one), and the page says so.
 /// </remarks>
-internal static class ListSql
+internal static partial class ListSql
 {
     private const string AssetColumns =
         "a.source, a.external_id, a.symbol, a.name, a.current_price, a.market_cap, a.volume_24h, a.price_change_24h, a.last_updated, a.run_id";
@@ -54,8 +54,11 @@ internal static class ListSql
             $"SELECT {RunLogSql.Columns} FROM run_log {Where(RunFilters, mask)} ORDER BY started_at DESC, run_id DESC LIMIT @limit OFFSET @offset"),
     ];
 
-    /// <summary>The statements of one combination of filters: its total (count, estimated) and its page.</summary>
-    internal sealed record Shape(string Count, string Page);
+    /// <summary>
+    /// The statements of one combination of filters: its total (count, estimated) and its page; for the asset
+    /// list also the page after a cursor's key with a market cap (<see cref="AfterCap"/>) and without (<see cref="AfterNull"/>).
+    /// </summary>
+    internal sealed record Shape(string Count, string Page, string? AfterCap = null, string? AfterNull = null);
 
     /// <summary>One filter: its condition, the same with the value quoted by format() for the estimate, and its parameter.</summary>
     private sealed record Filter(string Condition, string Quoted, string Parameter);
@@ -79,14 +82,22 @@ internal static class ListSql
         var where = Where(AssetFilters, mask);
         // Within one source, source is no part of the order: ix_assets_source_cap follows it with the rest.
         var order = bySource ? """market_cap DESC NULLS LAST, external_id COLLATE "C" """ : AssetOrder;
-        var page = $"""
-            SELECT {AssetColumns}
-            FROM (SELECT source, external_id FROM assets {where} ORDER BY {order} LIMIT @limit OFFSET @offset) k
-            CROSS JOIN LATERAL (SELECT * FROM assets a WHERE a.source = k.source AND a.external_id = k.external_id LIMIT 1) a
-            ORDER BY {Qualified("a", order)}
-            """;
-        return new Shape(mask is 0 or 1 ? Summed("assets", mask) : Count("assets", AssetFilters, mask, order), page);
+        var page = AssetRows($"SELECT source, external_id FROM assets {where} ORDER BY {order} LIMIT @limit OFFSET @offset", order);
+        var given = Given(AssetFilters, mask).Select(f => f.Condition).ToArray();
+        return new Shape(
+            mask is 0 or 1 ? Summed("assets", mask) : Count("assets", AssetFilters, mask, order),
+            page,
+            AssetRows(AfterCapKeys(given, bySource, order), order),
+            AssetRows(AfterNullKeys(given, bySource, order), order));
     }
+
+    /// <summary>The rows of the assets whose keys <paramref name="keys"/> selects (source, external_id), each by primary key, in <paramref name="order"/>.</summary>
+    private static string AssetRows(string keys, string order) => $"""
+        SELECT {AssetColumns}
+        FROM ({keys}) k
+        CROSS JOIN LATERAL (SELECT * FROM assets a WHERE a.source = k.source AND a.external_id = k.external_id LIMIT 1) a
+        ORDER BY {Qualified("a", order)}
+        """;
 
     private static Shape NewsShape(int mask)
     {

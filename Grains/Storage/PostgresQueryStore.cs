@@ -20,10 +20,12 @@ public sealed partial class PostgresQueryStore(NpgsqlDataSource dataSource) : IQ
     public async Task<Page<AssetQuote>> QueryAssetsAsync(AssetFilter filter, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(page);
         var shape = ListSql.ForAssets(filter.Source is not null, filter.Symbol is not null, filter.MinPrice is not null, filter.MaxPrice is not null);
+        var after = page.AfterAsset;
         return (await PageAsync(
             shape.Count,
-            shape.Page,
+            after is null ? shape.Page : after.MarketCap is null ? shape.AfterNull! : shape.AfterCap!,
             p =>
             {
                 AddIfGiven(p, Text("source", filter.Source));
@@ -31,7 +33,7 @@ public sealed partial class PostgresQueryStore(NpgsqlDataSource dataSource) : IQ
                 AddIfGiven(p, new NpgsqlParameter<decimal?>("min", NpgsqlDbType.Numeric) { TypedValue = filter.MinPrice });
                 AddIfGiven(p, new NpgsqlParameter<decimal?>("max", NpgsqlDbType.Numeric) { TypedValue = filter.MaxPrice });
             },
-            ReadAsset, page, cancellationToken))!;
+            ReadAsset, page, cancellationToken, keyset: after is null ? null : p => AddKey(p, after, filter.Source is not null)))!;
     }
 
     public async Task<Page<AssetQuote>?> QueryQuoteHistoryAsync(QuoteHistoryQuery query, PageRequest page, CancellationToken cancellationToken)
@@ -127,16 +129,16 @@ public sealed partial class PostgresQueryStore(NpgsqlDataSource dataSource) : IQ
     /// <summary>Count and page in one round trip (and, for <paramref name="exists"/>, null when it is false).</summary>
     private Task<Page<T>?> PageAsync<T>(
         string count, string select, Action<NpgsqlParameterCollection> parameters, Func<NpgsqlDataReader, T> read,
-        PageRequest page, CancellationToken cancellationToken, string? exists = null)
+        PageRequest page, CancellationToken cancellationToken, string? exists = null, Action<NpgsqlParameterCollection>? keyset = null)
     {
         ArgumentNullException.ThrowIfNull(page);
         return DatabaseDeadline.RunIdempotentAsync(
-            dataSource, ct => ReadPageAsync(count, select, parameters, read, page, exists, ct), cancellationToken);
+            dataSource, ct => ReadPageAsync(count, select, parameters, read, page, exists, keyset, ct), cancellationToken);
     }
 
     private async Task<Page<T>?> ReadPageAsync<T>(
         string count, string select, Action<NpgsqlParameterCollection> parameters, Func<NpgsqlDataReader, T> read,
-        PageRequest page, string? exists, CancellationToken cancellationToken)
+        PageRequest page, string? exists, Action<NpgsqlParameterCollection>? keyset, CancellationToken cancellationToken)
     {
         await using var batch = dataSource.CreateBatch();
         if (exists is not null)
@@ -145,7 +147,7 @@ public sealed partial class PostgresQueryStore(NpgsqlDataSource dataSource) : IQ
         }
 
         batch.BatchCommands.Add(Command(count, parameters, null));
-        batch.BatchCommands.Add(Command(select, parameters, page));
+        batch.BatchCommands.Add(Command(select, parameters, page, keyset));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         if (exists is not null)
         {
@@ -171,17 +173,42 @@ public sealed partial class PostgresQueryStore(NpgsqlDataSource dataSource) : IQ
         return new Page<T>(items, total, page) { TotalEstimated = estimated };
     }
 
-    private static NpgsqlBatchCommand Command(string sql, Action<NpgsqlParameterCollection> parameters, PageRequest? page)
+    /// <summary>
+    /// One statement of a list's batch with its filters' parameters; a page's also with its size and either its
+    /// offset or, for a keyset page, the key's parameters (<paramref name="keyset"/>): each statement names exactly
+    /// the parameters it is given (Npgsql sends an unmatched <c>@name</c> to PostgreSQL as written).
+    /// </summary>
+    private static NpgsqlBatchCommand Command(
+        string sql, Action<NpgsqlParameterCollection> parameters, PageRequest? page, Action<NpgsqlParameterCollection>? keyset = null)
     {
         var command = new NpgsqlBatchCommand(sql);
         parameters(command.Parameters);
         if (page is not null)
         {
             command.Parameters.AddWithValue("limit", page.Size);
-            command.Parameters.AddWithValue("offset", page.Offset);
+            if (keyset is null)
+            {
+                command.Parameters.AddWithValue("offset", page.Offset);
+            }
+            else
+            {
+                keyset(command.Parameters);
+            }
         }
 
         return command;
+    }
+
+    /// <summary>A keyset page's key (see ListSql.Keyset): the cap when it has one, the source unless the list is of one source.</summary>
+    private static void AddKey(NpgsqlParameterCollection parameters, AssetKey key, bool bySource)
+    {
+        AddIfGiven(parameters, new NpgsqlParameter<decimal?>("cap", NpgsqlDbType.Numeric) { TypedValue = key.MarketCap });
+        if (!bySource)
+        {
+            parameters.Add(Text("after_source", key.Source));
+        }
+
+        parameters.Add(Text("after_id", key.ExternalId));
     }
 
     /// <summary>Adds a filter's parameter when the filter is given (its statement names it only then).</summary>

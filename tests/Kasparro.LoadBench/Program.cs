@@ -89,15 +89,24 @@ var total = (await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/data?pe
 Console.WriteLine($"assets stored: {total:N0}; {concurrency} concurrent connections, {seconds:0} s per endpoint (after {warmup.TotalSeconds:0} s warm-up)");
 Console.WriteLine();
 
+// The last page of 5,000 assets two ways: by OFFSET (walks the 4,950 rows before it) and by the cursor of the page before it.
+var deep = (await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/data?per_page=50&page=99")).GetProperty("pagination");
+var deepCursor = deep.TryGetProperty("next_cursor", out var nextCursor) ? nextCursor.GetString() : null;
 var endpoints = new (string Name, string Path)[]
 {
     ("GET /data?per_page=50", "/data?per_page=50"),
     ("GET /data?per_page=50&page=20", "/data?per_page=50&page=20"),
+    ("GET /data?per_page=50&page=100", "/data?per_page=50&page=100"),
     ("GET /data (source + price range)", $"/data?per_page=50&source={source}&min_price=10&max_price=50"),
     ("GET /data (symbol)", "/data?per_page=50&symbol=b42"),
     ("GET /stats", "/stats"),
     ("GET /runs", "/runs"),
 };
+if (deepCursor is not null)
+{
+    endpoints = [.. endpoints.Take(3), ("GET /data?per_page=50&cursor= (page 100)", $"/data?per_page=50&cursor={deepCursor}"), .. endpoints.Skip(3)];
+}
+
 foreach (var (name, path) in endpoints.Where(e => !dataOnly || e.Path.StartsWith("/data", StringComparison.Ordinal)))
 {
     await ReportAsync(await Load.RunAsync(http, name, path, concurrency, duration, warmup, cpu));

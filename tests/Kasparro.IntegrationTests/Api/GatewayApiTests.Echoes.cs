@@ -64,6 +64,7 @@ public abstract partial class GatewayApiTests
     [InlineData("/data?symbol={0}", "symbol")]
     [InlineData("/data?min_price={0}", "min_price")]
     [InlineData("/data?page={0}", "page")]
+    [InlineData("/data?cursor={0}", "cursor")]
     [InlineData("/news?per_page={0}", "per_page")]
     [InlineData("/runs?status={0}", "status")]
     [InlineData("/runs?limit={0}", "limit")]

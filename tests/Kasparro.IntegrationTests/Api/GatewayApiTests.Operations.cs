@@ -102,7 +102,7 @@ public abstract partial class GatewayApiTests
 
         Assert.Equal("ApiKey", reply.Body.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("type").GetString(), ignoreCase: true);
         var parameters = reply.Body.GetProperty("paths").GetProperty("/data").GetProperty("get").GetProperty("parameters");
-        Assert.Equal(["source", "symbol", "min_price", "max_price", "page", "per_page"], Strings(parameters, "name"));
+        Assert.Equal(["source", "symbol", "min_price", "max_price", "page", "per_page", "cursor"], Strings(parameters, "name"));
     }
 
     [Fact]

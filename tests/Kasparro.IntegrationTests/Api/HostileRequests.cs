@@ -62,6 +62,8 @@ public static class HostileRequests
         "page=1&page=2", "source=alpha&source=gone", "per_page=10&per_page=20", "drift_detected=true&drift_detected=false",
         "status=success&status=failed", "limit=1&limit=2", "symbol=" + new string('A', 6000), "symbol=" + new string('A', 9000),
         "%00=%00", "a[]=1&a[]=2", "__proto__=1", "page", "=", "&&&", "q=%", "q=%ZZ", "q=%u0041", "q=%2e%2e%2f%2e%2e%2f",
+        "cursor=", "cursor=%00", "cursor=%FF%FE", "cursor=e30", "cursor=" + new string('e', 9000), "cursor=a&cursor=b", "page=2&cursor=e30",
+        "cursor=eyJ2IjoxLCJjYXAiOiIxIiwic3JjIjoiJyBPUiAxPTEgLS0iLCJpZCI6IlxcMCJ9",
     ];
 
     private static readonly (string Name, (string, string)[] Headers)[] HeaderSets =
