@@ -58,6 +58,25 @@ done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 if [ "$total" -eq 0 ]; then failed=$((failed > 0 ? failed : 1)); fi
 
+# The failed tests' names and first lines again, last: a log that keeps only its tail (CI's) still
+# names what failed and why.
+if [ "$failed" -gt 0 ] && command -v python3 >/dev/null; then
+  python3 - "$results" <<'PY' || true
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for trx in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    for r in ET.parse(trx).getroot().iterfind(".//t:UnitTestResult", ns):
+        if r.get("outcome") not in ("Failed", "Error", "Timeout", "Aborted"):
+            continue
+        print(f"FAILED {r.get('testName')} ({r.get('duration')})")
+        for tag in ("Message", "StackTrace"):
+            e = r.find(f".//t:ErrorInfo/t:{tag}", ns)
+            lines = (e.text or "").strip().splitlines() if e is not None else []
+            for l in lines[: 12 if tag == "Message" else 6]:
+                print("    " + l[:400])
+PY
+fi
+
 line="tests: $passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
 echo "$line"
